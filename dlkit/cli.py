@@ -1,0 +1,141 @@
+"""The ``dlkit`` command line.
+
+  dlkit list                      the topics, in course order
+  dlkit check TOPIC [--path DIR]  run a topic's public self-checks
+  dlkit hint TOPIC [FUNCTION]     the hints for a topic
+  dlkit grade PATH [--topic T ...] [--json FILE]
+                                  grade a submission with the hidden graders
+  dlkit build [--check]           regenerate stubs from solutions (or check drift)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from dlkit import build, paths, registry
+
+
+def cmd_list(args) -> int:
+    for t in registry.topics():
+        print(f"{t.number:02d}  {t.name:<24} {t.points:>5g} pts  {t.time_limit:>5g} s  {t.title}")
+    return 0
+
+
+def cmd_hint(args) -> int:
+    t = registry.topic(args.topic)
+    items = [(args.function, t.hint_for(args.function))] if args.function else t.hints.items()
+    for function, hint in items:
+        print(f"{function}: {hint or '(no hint)'}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    t = registry.topic(args.topic)
+    checks = Path(args.checks) if args.checks else paths.PUBLIC_CHECKS
+    test_file = checks / f"test_{t.name}.py"
+    if not test_file.exists():
+        print(f"no public checks for {t.name} at {test_file}", file=sys.stderr)
+        return 2
+    submission = Path(args.path) if args.path else test_file.parent.parent
+    # The dlkit summary says it all: no tracebacks, no short summary.
+    cmd = [sys.executable, "-m", "pytest", str(test_file), "-q", "--no-header", "-p", "no:cacheprovider",
+           "--tb=no", "-rN",
+           "-o", "addopts=", "--rootdir", str(checks), "--submission", str(submission.resolve())]
+    return subprocess.call(cmd)
+
+
+def cmd_grade(args) -> int:
+    from dlkit.grading import report as report_mod
+    from dlkit.grading.session import grade
+
+    limits = {"time": _overrides(args.time_limit), "memory": _overrides(args.memory_limit)}
+    submission = Path(args.path)
+    if not submission.exists():
+        print(f"dlkit grade: {submission} does not exist", file=sys.stderr)
+        return 2
+    started = time.monotonic()
+    result = grade(submission, args.topic, limits,
+                   Path(args.graders) if args.graders else None)
+    print(report_mod.format_table(result, verbose=not args.quiet))
+    print(f"graded {submission} in {time.monotonic() - started:.1f} s")
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2))
+    return 0
+
+
+def _overrides(specs) -> dict[str, float]:
+    found = {}
+    for spec in specs or []:
+        name, _, value = spec.partition("=")
+        registry.topic(name)  # unknown topic: a usage error
+        found[name] = float(value)
+    return found
+
+
+def cmd_build(args) -> int:
+    if args.check:
+        problems = build.check()
+        for p in problems:
+            print(p)
+        if problems:
+            print(f"{len(problems)} generated file(s) out of date; run `dlkit build`")
+            return 1
+        print("all generated files are up to date")
+        return 0
+    changed = build.build()
+    for path in changed:
+        print(f"wrote {path}")
+    print(f"{len(changed)} file(s) changed")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="dlkit", description="Auto-graded Keras exercises.")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="list the topics").set_defaults(fn=cmd_list)
+
+    h = sub.add_parser("hint", help="show hints for a topic")
+    h.add_argument("topic")
+    h.add_argument("function", nargs="?")
+    h.set_defaults(fn=cmd_hint)
+
+    c = sub.add_parser("check", help="run a topic's public self-checks")
+    c.add_argument("topic")
+    c.add_argument("--path", help="folder holding your module (default: exercises/)")
+    c.add_argument("--checks", help="folder of the public checks (default: exercises/tests)")
+    c.set_defaults(fn=cmd_check)
+
+    g = sub.add_parser("grade", help="grade a submission with the hidden graders")
+    g.add_argument("path", help="submission folder (topic modules found by file name below it)")
+    g.add_argument("--topic", action="append", help="grade only this topic (repeatable)")
+    g.add_argument("--json", help="write the JSON report to this file")
+    g.add_argument("--time-limit", action="append", metavar="TOPIC=SECONDS",
+                   help="override a topic's time limit")
+    g.add_argument("--memory-limit", action="append", metavar="TOPIC=MB",
+                   help="override a topic's memory limit")
+    g.add_argument("--graders", help="folder of hidden graders (default: graders/)")
+    g.add_argument("-q", "--quiet", action="store_true", help="points only, no failure messages")
+    g.set_defaults(fn=cmd_grade)
+
+    b = sub.add_parser("build", help="regenerate stubs from the solutions")
+    b.add_argument("--check", action="store_true", help="fail if generated files have drifted")
+    b.set_defaults(fn=cmd_build)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.fn(args)
+    except KeyError as exc:  # unknown topic
+        print(f"dlkit: {exc.args[0]}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Grading a submission with the hidden graders and reporting the result."""

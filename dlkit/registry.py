@@ -1,0 +1,78 @@
+"""The ordered topic registry (``topics.toml``): one place that names every
+topic with its title, points, limits, learning goals and per-function hints.
+The CLI, the stub builder and the graders all read it from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import tomllib
+
+from dlkit.sandbox.limits import Limits
+
+REGISTRY_FILE = Path(__file__).with_name("topics.toml")
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    number: int
+    title: str
+    points: float
+    time_limit: float  # seconds for the topic's whole worker (imports included)
+    call_time_limit: float  # seconds for one call into student code
+    memory_mb: int
+    goals: tuple[str, ...] = ()
+    hints: dict = field(default_factory=dict)  # function name -> hint
+
+    @property
+    def module_file(self) -> str:
+        return f"{self.name}.py"
+
+    @property
+    def label(self) -> str:
+        return f"{self.number:02d} {self.name}"
+
+    def limits(self, time_scale: float = 1.0) -> Limits:
+        return Limits(wall_seconds=self.time_limit * time_scale,
+                      call_seconds=self.call_time_limit * time_scale,
+                      memory_mb=self.memory_mb)
+
+    def hint_for(self, function: str | None) -> str:
+        return self.hints.get(function or "", "")
+
+
+@cache
+def topics() -> tuple[Topic, ...]:
+    data = tomllib.loads(REGISTRY_FILE.read_text())
+    out = []
+    for raw in data["topic"]:
+        out.append(Topic(
+            name=raw["name"], number=raw["number"], title=raw["title"],
+            points=raw["points"], time_limit=raw["time_limit"],
+            call_time_limit=raw.get("call_time_limit", raw["time_limit"]),
+            memory_mb=raw.get("memory_mb", 4096), goals=tuple(raw.get("goals", ())),
+            hints=dict(raw.get("hints", {})),
+        ))
+    names = [t.name for t in out]
+    if len(set(names)) != len(names):
+        raise ValueError("duplicate topic names in topics.toml")
+    return tuple(out)
+
+
+def topic(name: str) -> Topic:
+    for t in topics():
+        if t.name == name:
+            return t
+    known = ", ".join(t.name for t in topics())
+    raise KeyError(f"unknown topic {name!r}; known topics: {known}")
+
+
+def select(names: list[str] | None) -> list[Topic]:
+    """The named topics in registry order, or all of them."""
+    if not names:
+        return list(topics())
+    wanted = {topic(n).name for n in names}
+    return [t for t in topics() if t.name in wanted]

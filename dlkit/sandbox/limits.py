@@ -1,0 +1,15 @@
+"""The limits one topic's worker runs under."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limits:
+    wall_seconds: float = 60.0  # the whole topic: imports, every call, restarts
+    call_seconds: float = 60.0  # one call (capped by what is left of wall_seconds)
+    memory_mb: int = 4096  # resident memory of the worker and its children
+    output_bytes: int = 16_384  # captured stdout/stderr kept per stream
+    reply_bytes: int = 256 << 20  # largest reply accepted from a worker
+    restarts: int = 3  # times a crashed worker is started again for later tests

@@ -1,0 +1,109 @@
+"""The worker: the only process in which a student's module is imported.
+
+Started by :mod:`dlkit.sandbox.supervisor` as ``python -m
+dlkit.sandbox.worker REQUEST_FD REPLY_FD``.  It imports the module named in
+the first request, then answers calls one at a time.  Everything it sends
+back is plain data (:mod:`dlkit.sandbox.plaindata`); whatever the student's
+code patches here stays here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+import traceback
+
+from dlkit.sandbox import plaindata, wire
+
+_KIT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MAX_TEXT = 2000
+
+
+def _student_traceback(exc: BaseException) -> str:
+    """The traceback's frames outside the kit: what the student wrote."""
+    frames = [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if not os.path.abspath(f.filename).startswith(_KIT_DIR + os.sep)
+        and "importlib" not in f.filename
+    ]
+    text = "".join(traceback.format_list(frames[-6:]))
+    return text[-MAX_TEXT:]
+
+
+def _describe(exc: BaseException) -> dict:
+    if isinstance(exc, SystemExit):
+        return {"status": "exit", "code": repr(exc.code)[:200]}
+    try:
+        message = str(exc)
+    except BaseException:  # noqa: BLE001 - a rigged __str__ must not kill us
+        message = "<unprintable message>"
+    return {
+        "status": "raised",
+        "type": type(exc).__name__[:200],
+        "message": message[:MAX_TEXT],
+        "traceback": _student_traceback(exc),
+    }
+
+
+def _resolve(module, target: str):
+    """``name`` is a student function; ``harness:pkg.mod:fn`` is kit code
+    that runs here, beside the student's module, and receives it first."""
+    if target.startswith("harness:"):
+        mod_name, _, fn_name = target[len("harness:") :].partition(":")
+        if not mod_name.startswith("dlkit."):
+            raise ValueError("harness must live in the dlkit package")
+        fn = getattr(importlib.import_module(mod_name), fn_name)
+        return lambda *a, **k: fn(module, *a, **k)
+    if not hasattr(module, target):
+        where = os.path.basename(getattr(module, "__file__", "") or "the module")
+        raise LookupError(f"{where} defines no function {target}")
+    return getattr(module, target)
+
+
+def _flush() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: BLE001
+            pass
+
+
+def main(request_fd: int, reply_fd: int) -> None:
+    send, receive, encode, decode = wire.send, wire.receive, plaindata.encode, plaindata.decode
+    module = None
+    while True:
+        try:
+            request = decode(receive(request_fd))
+        except wire.WireClosed:
+            return
+        reply: dict
+        try:
+            if request["op"] == "load":
+                path = request["path"]
+                sys.path.append(os.path.dirname(path))
+                spec = importlib.util.spec_from_file_location(request["name"], path)
+                module = importlib.util.module_from_spec(spec)
+                sys.modules[request["name"]] = module
+                spec.loader.exec_module(module)
+                reply = {"status": "ok", "value": None}
+            else:
+                fn = _resolve(module, request["target"])
+                value = fn(*request["args"], **request["kwargs"])
+                reply = {"status": "ok", "value": value}
+        except BaseException as exc:  # noqa: BLE001 - report everything, even SystemExit
+            reply = _describe(exc)
+        _flush()
+        try:
+            payload = encode(reply)
+        except BaseException as exc:  # noqa: BLE001
+            payload = encode({"status": "raised", "type": "EncodingError",
+                              "message": f"the result could not be sent back: {exc}"[:MAX_TEXT],
+                              "traceback": ""})
+        send(reply_fd, payload)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]), int(sys.argv[2]))

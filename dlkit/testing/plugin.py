@@ -1,0 +1,252 @@
+"""The pytest plugin behind graders and public checks.
+
+Loaded by ``graders/conftest.py`` and ``exercises/tests/conftest.py``.  It
+gives each ``test_<topic>.py`` module a ``student`` proxy for that topic's
+module in the submission, scores tests by their ``points`` marker (partial
+credit through ``credit``), replaces tracebacks of student failures with
+their message and a hint, and writes the JSON report.
+
+Options (each with an environment fallback):
+  --submission DIR        DLKIT_SUBMISSION   the submission to test
+                          (default: the folder above the test file's folder)
+  --grade-report FILE     DLKIT_GRADE_REPORT write the JSON report there
+  --time-limit TOPIC=S    DLKIT_TIME_LIMITS  override a topic's time limit
+  --memory-limit TOPIC=MB DLKIT_MEMORY_LIMITS override a topic's memory limit
+                          (both comma-separated in the environment)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from dlkit import registry
+from dlkit.grading.discover import find_module
+from dlkit.testing.credit import Credit
+from dlkit.testing.failures import StudentFailure
+from dlkit.testing.student import StudentModule
+
+MODULE_PREFIX = "test_"
+
+
+def pytest_addoption(parser) -> None:
+    group = parser.getgroup("dlkit")
+    group.addoption("--submission", default=os.environ.get("DLKIT_SUBMISSION"),
+                    help="submission directory to check or grade")
+    group.addoption("--grade-report", default=os.environ.get("DLKIT_GRADE_REPORT"),
+                    help="write the per-topic, per-test JSON report here")
+    env_limits = [s for s in os.environ.get("DLKIT_TIME_LIMITS", "").split(",") if s]
+    group.addoption("--time-limit", action="append", default=env_limits,
+                    metavar="TOPIC=SECONDS", help="override a topic's time limit")
+    env_memory = [s for s in os.environ.get("DLKIT_MEMORY_LIMITS", "").split(",") if s]
+    group.addoption("--memory-limit", action="append", default=env_memory,
+                    metavar="TOPIC=MB", help="override a topic's memory limit")
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "points(n): the points a test is worth")
+    config._dlkit = Session(config)
+    config.pluginmanager.register(config._dlkit, "dlkit-session")
+
+
+def topic_of(module_path: Path) -> registry.Topic | None:
+    stem = Path(module_path).stem
+    if not stem.startswith(MODULE_PREFIX):
+        return None
+    try:
+        return registry.topic(stem[len(MODULE_PREFIX):])
+    except KeyError:
+        return None
+
+
+class Session:
+    """Per-run state: one student proxy per topic, and the results."""
+
+    def __init__(self, config) -> None:
+        self.config = config
+        self.students: dict[str, StudentModule] = {}
+        self.results: dict[str, list[dict]] = {}
+        self.time_limits = _overrides(config.getoption("time_limit"))
+        self.memory_limits = _overrides(config.getoption("memory_limit"))
+
+    # -- students ---------------------------------------------------------
+
+    def submission_for(self, test_file: Path) -> Path:
+        option = self.config.getoption("submission")
+        return Path(option) if option else Path(test_file).resolve().parent.parent
+
+    def student_for(self, topic: registry.Topic, test_file: Path) -> StudentModule:
+        if topic.name not in self.students:
+            submission = self.submission_for(test_file)
+            module = find_module(submission, topic.module_file)
+            self.students[topic.name] = StudentModule(
+                topic, module.resolve() if module else None, submission,
+                wall_seconds=self.time_limits.get(topic.name),
+                memory_mb=self.memory_limits.get(topic.name))
+        return self.students[topic.name]
+
+    # -- hooks ------------------------------------------------------------
+
+    def pytest_sessionstart(self, session) -> None:
+        # Grader files named on the command line are known before collection,
+        # which imports TensorFlow in this process: launch their workers first.
+        for arg in self.config.args:
+            path = Path(arg.split("::")[0])
+            topic = topic_of(path) if path.is_file() else None
+            if topic is not None:
+                self.student_for(topic, path.resolve()).prestart()
+
+    def pytest_collection_finish(self, session) -> None:
+        # Launch every topic's worker now: the imports of student modules
+        # (TensorFlow, for some) overlap with each other and with grading.
+        for item in session.items:
+            topic = topic_of(item.path)
+            if topic is not None and "student" in getattr(item, "fixturenames", ()):
+                self.student_for(topic, item.path).prestart()
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item) -> None:
+        topic = topic_of(item.path)
+        if topic and topic.name in self.students:
+            self.students[topic.name].begin_test(item.nodeid)
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        outcome = yield
+        report = outcome.get_result()
+        topic = topic_of(item.path)
+        if topic is None or report.when not in ("setup", "call"):
+            return
+        if report.when == "setup" and report.passed:
+            return
+        max_points = _points(item)
+        credit = item.funcargs.get("credit") if hasattr(item, "funcargs") else None
+        message, fraction = "", 1.0
+        if report.passed and credit is not None and credit.failures:
+            report.outcome = "failed"
+            message, fraction = credit.summary(), credit.fraction
+        elif report.failed:
+            message = _failure_message(call.excinfo)
+            fraction = 0.0
+            student_failed = call.excinfo is not None and call.excinfo.errisinstance(AssertionError)
+            if credit is not None and credit.total and student_failed:
+                # The failure outside the cases counts as one more failed case.
+                fraction = credit.passed / (credit.total + 1)
+                if credit.failures:
+                    message = credit.summary()
+        if report.failed:
+            student = self.students.get(topic.name)
+            if student is not None and student.error:
+                message = student.error  # the topic could not run; say why, once
+            function = getattr(call.excinfo.value, "function", None) if call.excinfo else None
+            function = function or (student.last_function if student else None)
+            hint = topic.hint_for(function)
+            if hint and "not implemented yet" not in message and "grader could not" not in message:
+                message += f"\nhint: {hint}"
+            if call.excinfo is None or call.excinfo.errisinstance(AssertionError):
+                report.longrepr = message  # a message, not a traceback wall
+        points = round(max_points * (fraction if report.failed else 1.0), 2)
+        report.user_properties.append(("dlkit", {
+            "topic": topic.name, "name": item.name, "points": points,
+            "max_points": max_points, "passed": report.passed, "message": message,
+        }))
+
+    def pytest_runtest_logreport(self, report) -> None:
+        for key, value in report.user_properties:
+            if key == "dlkit":
+                tests = self.results.setdefault(value["topic"], [])
+                tests[:] = [t for t in tests if t["name"] != value["name"]]
+                tests.append(value)
+
+    def pytest_sessionfinish(self, session) -> None:
+        for student in self.students.values():
+            student.close()
+        path = self.config.getoption("grade_report")
+        if path:
+            Path(path).write_text(json.dumps(self.report(), indent=2))
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        if not self.results:
+            return
+        from dlkit.grading.report import format_table
+        terminalreporter.write_sep("=", "dlkit")
+        terminalreporter.write_line(format_table(self.report()))
+
+    # -- report -----------------------------------------------------------
+
+    def report(self) -> dict:
+        topics = {}
+        for topic in registry.topics():
+            if topic.name not in self.results and topic.name not in self.students:
+                continue
+            tests = [{k: t[k] for k in ("name", "points", "max_points", "passed", "message")}
+                     for t in self.results.get(topic.name, [])]
+            student = self.students.get(topic.name)
+            error = student.error if student else None
+            declared = sum(t["max_points"] for t in tests)
+            max_score = topic.points
+            if tests and not any(t["max_points"] for t in tests):
+                # Public checks carry no points: count passed checks instead.
+                for t in tests:
+                    t["max_points"], t["points"] = 1.0, float(t["passed"])
+                max_score = len(tests)
+            elif tests and abs(declared - topic.points) > 1e-9:
+                error = (f"grader misconfigured: tests are worth {declared} points, "
+                         f"the registry says {topic.points}")
+            topics[topic.name] = {
+                "score": round(sum(t["points"] for t in tests), 2),
+                "max_score": max_score,
+                "error": error,
+                "module": str(student.module_path) if student and student.module_path else None,
+                "tests": tests,
+            }
+        return {
+            "score": round(sum(t["score"] for t in topics.values()), 2),
+            "max_score": sum(t["max_score"] for t in topics.values()),
+            "topics": topics,
+        }
+
+
+def _overrides(specs) -> dict[str, float]:
+    found = {}
+    for spec in specs or []:
+        name, _, value = spec.partition("=")
+        found[name.strip()] = float(value)
+    return found
+
+
+def _points(item) -> float:
+    marker = item.get_closest_marker("points")
+    return float(marker.args[0]) if marker and marker.args else 0.0
+
+
+def _failure_message(excinfo) -> str:
+    if excinfo is None:
+        return "failed"
+    exc = excinfo.value
+    if isinstance(exc, StudentFailure):
+        return str(exc)
+    if isinstance(exc, AssertionError):
+        # Drop pytest's rewritten "assert ..." explanation; keep the message.
+        text = str(exc).split("\nassert ")[0]
+        return text if text and not text.startswith("assert ") else "a check failed: " + text
+    return f"the grader could not check the result ({type(exc).__name__}: {exc})"
+
+
+@pytest.fixture(scope="module")
+def student(request):
+    topic = topic_of(request.path)
+    if topic is None:
+        raise pytest.UsageError(f"{request.path.name}: not a test_<topic>.py of a known topic")
+    session: Session = request.config._dlkit
+    proxy = session.student_for(topic, request.path)
+    yield proxy
+    proxy.close()
+
+
+@pytest.fixture
+def credit():
+    return Credit()

@@ -1,0 +1,135 @@
+"""The ``student`` proxy: a topic's module as the grader sees it.
+
+Attribute access returns a function that runs in the topic's worker.  Every
+way that call can go wrong becomes a :class:`StudentFailure` whose message
+says what was called and what happened; a worker that died is started again
+for the next test while the topic's time and restart budget last.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from dlkit.registry import Topic
+from dlkit.sandbox.supervisor import Outcome, Worker
+from dlkit.testing.calls import describe_call
+from dlkit.testing.failures import StudentFailure
+
+
+class StudentModule:
+    def __init__(self, topic: Topic, module_path: Path | None, submission: Path,
+                 wall_seconds: float | None = None, memory_mb: float | None = None) -> None:
+        self.topic, self.module_path, self.submission = topic, module_path, submission
+        limits = topic.limits()
+        if wall_seconds is not None:
+            limits = replace(limits, wall_seconds=wall_seconds,
+                             call_seconds=min(limits.call_seconds, wall_seconds))
+        if memory_mb is not None:
+            limits = replace(limits, memory_mb=int(memory_mb))
+        self.limits = limits
+        self.error: str | None = None  # why the topic could not run at all
+        self.last_call = ""
+        self.last_function: str | None = None
+        self._worker: Worker | None = None
+        self._test: str | None = None
+        self._poisoned: str | None = None  # why later calls in this test are refused
+        self._dead: str | None = None  # why later calls in this topic are refused
+        self._imported = False  # the module was imported successfully at least once
+        if module_path is None:
+            self.error = f"no {topic.module_file} found in the submission ({submission})"
+
+    # -- called by the plugin ---------------------------------------------
+
+    def begin_test(self, test_id: str) -> None:
+        if test_id != self._test:
+            self._test, self._poisoned = test_id, None
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.stop()
+
+    @property
+    def output(self) -> str:
+        return self._worker.output if self._worker else ""
+
+    # -- what graders use -------------------------------------------------
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return lambda *args, **kwargs: self.call(name, *args, **kwargs)
+
+    def call(self, function: str, *args, **kwargs):
+        return self._run(function, function, args, kwargs)
+
+    def harness(self, target: str, *args, label: str, **kwargs):
+        """Run kit code (``dlkit.module:function``) inside the worker with the
+        student's module as its first argument; ``label`` names the
+        student function it exercises, for messages and hints."""
+        return self._run(f"harness:{target}", label, args, kwargs)
+
+    def _run(self, target: str, function: str, args, kwargs):
+        self.last_function = function
+        self.last_call = describe_call(function, args, kwargs)
+        refusal = self.error or self._dead or self._poisoned
+        if refusal:
+            raise StudentFailure(refusal, function)
+        self._ensure_worker(function)
+        outcome = self._worker.call(target, args, kwargs, description=f"running {self.last_call}")
+        return self._value_or_raise(outcome, function)
+
+    def prestart(self) -> None:
+        """Launch the worker's import now, to overlap with other work."""
+        if self.error is None and self._worker is None:
+            self._worker = Worker(self.topic.name, str(self.module_path), self.limits)
+            self._worker.launch()
+
+    def _ensure_worker(self, function: str) -> None:
+        if self._worker is None:
+            self._worker = Worker(self.topic.name, str(self.module_path), self.limits)
+        elif self._worker.alive and self._imported:
+            return
+        elif self._imported and self._worker.starts > self.limits.restarts:
+            self._dead = (f"the worker crashed {self._worker.starts} times; "
+                          "the remaining tests of this topic were not run")
+            raise StudentFailure(self._dead, function)
+        outcome = self._worker.start()
+        if not outcome.ok:
+            message = _import_message(outcome, self.module_path)
+            if not self._imported:
+                self.error = message
+            else:
+                self._dead = message
+            raise StudentFailure(message, function)
+        self._imported = True
+
+    def _value_or_raise(self, outcome: Outcome, function: str):
+        if outcome.ok:
+            return outcome.value
+        call = self.last_call
+        if outcome.status == "raised":
+            if outcome.value == "NotImplementedError":
+                raise StudentFailure(f"{function} is not implemented yet (it raises "
+                                     "NotImplementedError)", function)
+            trace = "\n".join("    " + line for line in outcome.traceback.strip().splitlines())
+            raise StudentFailure(f"called {call}\n  it raised {outcome.message}"
+                                 + (f"\n  where:\n{trace}" if trace else ""), function)
+        if outcome.status == "exit":
+            raise StudentFailure(f"called {call}\n  it {outcome.message.split(' while ')[0]}; "
+                                 "a function must return its result, not exit", function)
+        if outcome.status == "budget":
+            self._dead = outcome.message
+        elif outcome.status == "timeout":
+            self._poisoned = f"skipped: an earlier call in this test timed out ({call})"
+        raise StudentFailure(outcome.message, function)
+
+
+def _import_message(outcome: Outcome, path: Path | None) -> str:
+    name = path.name if path else "the module"
+    if outcome.status == "exit":
+        return f"importing {name} {outcome.message.split(' while ')[0]}; remove the exit call"
+    if outcome.status == "raised":
+        trace = outcome.traceback.strip()
+        return outcome.message + (f"\n{trace}" if trace else "")
+    return outcome.message

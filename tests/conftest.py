@@ -1,0 +1,45 @@
+"""Helpers shared by the kit's own tests."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from dlkit import build, paths, registry
+from dlkit.grading.session import grade_many
+
+ROOT = paths.ROOT
+MISTAKES = Path(__file__).parent / "mistakes"
+HOSTILE = Path(__file__).parent / "hostile"
+TOPICS = [t.name for t in registry.topics()]
+
+
+def reference_source(topic: str) -> str:
+    return (paths.SOLUTIONS / f"{topic}.py").read_text()
+
+
+def stub_source(topic: str) -> str:
+    return build.make_stub(reference_source(topic))
+
+
+def make_submission(folder: Path, modules: dict[str, str]) -> Path:
+    """A submission folder holding ``<topic>.py`` for each topic given."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for topic, source in modules.items():
+        (folder / f"{topic}.py").write_text(source)
+    return folder
+
+
+def metadata(path: Path) -> dict:
+    """Upper-case constants of a catalog file, read without running it."""
+    found = {}
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name) and target.id.isupper():
+                found[target.id] = ast.literal_eval(node.value)
+    return found
+
+
+def grade(submissions, topics=None, limits=None, submission_limits=None):
+    return grade_many(list(submissions), topics, limits, None, submission_limits)

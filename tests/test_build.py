@@ -1,0 +1,78 @@
+"""Stubs are generated from the solutions, and drift is caught."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+
+import pytest
+
+from dlkit import build, paths, registry
+
+SOLUTION = textwrap.dedent('''\
+    """Instructions."""
+    import numpy as np
+
+    ### BEGIN SOLUTION
+    def _helper(x):
+        return x
+    ### END SOLUTION
+
+
+    def area(w, h):
+        """Area of a rectangle."""
+        ### BEGIN SOLUTION
+        return _helper(w) * h
+        ### END SOLUTION
+
+
+    class Box:
+        def volume(self, d):
+            """Volume."""
+            ### BEGIN SOLUTION
+            return d ** 3
+            ### END SOLUTION
+''')
+
+
+def test_regions_become_not_implemented_and_docstrings_stay():
+    stub = build.make_stub(SOLUTION)
+    assert '"""Area of a rectangle."""' in stub and '"""Volume."""' in stub
+    assert 'raise NotImplementedError("area is not implemented yet")' in stub
+    assert 'raise NotImplementedError("volume is not implemented yet")' in stub
+    assert "_helper" not in stub and "return" not in stub and "BEGIN" not in stub
+    compile(stub, "stub", "exec")
+
+
+@pytest.mark.parametrize("broken", [
+    "def f():\n    ### BEGIN SOLUTION\n    return 1\n",
+    "def f():\n    return 1\n    ### END SOLUTION\n",
+    "def f():\n    ### BEGIN SOLUTION\n    ### BEGIN SOLUTION\n    ### END SOLUTION\n",
+])
+def test_unbalanced_markers_are_errors(broken):
+    with pytest.raises(build.MarkerError):
+        build.make_stub(broken)
+
+
+def test_committed_stubs_match_the_solutions():
+    assert build.check() == []
+
+
+def test_every_solution_has_regions_and_every_function_a_stub():
+    for topic in registry.topics():
+        source = (paths.SOLUTIONS / topic.module_file).read_text()
+        assert build.BEGIN in source, topic.name
+        stub = build.make_stub(source)
+        assert "NotImplementedError" in stub
+
+
+def test_drift_is_detected_and_rebuilt(tmp_path):
+    for folder in ("solutions", "exercises"):
+        shutil.copytree(paths.ROOT / folder, tmp_path / folder)
+    topic = registry.topics()[0].module_file
+    solution = tmp_path / "solutions" / topic
+    solution.write_text(solution.read_text().replace('"""', '"""Changed. ', 1))
+    problems = build.check(tmp_path)
+    assert len(problems) == 1 and topic in problems[0] and "Changed." in problems[0]
+    assert build.build(tmp_path) == [tmp_path / "exercises" / topic]
+    assert build.check(tmp_path) == []

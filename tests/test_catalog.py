@@ -1,0 +1,70 @@
+"""Every grader gives the reference full marks and the stub zero, and catches
+each mistake in its catalog on the right test with a message naming it."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import MISTAKES, TOPICS, grade, make_submission, metadata, reference_source
+
+from dlkit import paths
+
+MIN_MISTAKES = 6
+
+
+@pytest.fixture(scope="module")
+def kit_reports():
+    solutions, stubs = grade([paths.SOLUTIONS, paths.EXERCISES])
+    return {"solutions": solutions, "exercises": stubs}
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_reference_gets_full_marks(kit_reports, topic):
+    graded = kit_reports["solutions"]["topics"][topic]
+    failing = [(t["name"], t["message"]) for t in graded["tests"] if not t["passed"]]
+    assert graded["error"] is None and not failing, (graded["error"], failing)
+    assert graded["tests"] and graded["score"] == graded["max_score"]
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_stub_gets_zero_with_not_implemented_messages(kit_reports, topic):
+    graded = kit_reports["exercises"]["topics"][topic]
+    assert graded["error"] is None and graded["tests"] and graded["score"] == 0
+    for test in graded["tests"]:
+        assert not test["passed"] and "not implemented yet" in test["message"], test
+
+
+def catalog(topic: str):
+    return sorted((MISTAKES / topic).glob("*.py"))
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_catalog_has_enough_mistakes(topic):
+    assert len(catalog(topic)) >= MIN_MISTAKES
+
+
+@pytest.fixture(scope="module")
+def mistake_reports(tmp_path_factory):
+    root = tmp_path_factory.mktemp("mistakes")
+    found = {}
+    for topic in TOPICS:
+        entries = catalog(topic)
+        subs = [make_submission(root / topic / p.stem, {
+            topic: reference_source(topic) + "\n\n# --- mistake ---\n" + p.read_text()})
+            for p in entries]
+        for p, report in zip(entries, grade(subs, [topic])):
+            found[(topic, p.stem)] = report["topics"][topic]
+    return found
+
+
+@pytest.mark.parametrize("topic, mistake",
+                         [(t, p.stem) for t in TOPICS for p in catalog(t)])
+def test_mistake_loses_points_on_the_right_test_and_is_named(mistake_reports, topic, mistake):
+    meta = metadata(MISTAKES / topic / f"{mistake}.py")
+    graded = mistake_reports[(topic, mistake)]
+    assert graded["error"] is None, graded["error"]
+    tests = {t["name"]: t for t in graded["tests"]}
+    expected = meta["EXPECT_TEST"]
+    assert expected in tests, f"no test named {expected}; tests: {sorted(tests)}"
+    target = tests[expected]
+    assert target["points"] < target["max_points"], f"{expected} did not lose points"
+    assert meta["EXPECT_MESSAGE"].lower() in target["message"].lower(), target["message"]

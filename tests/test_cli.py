@@ -1,0 +1,68 @@
+"""The command line as instructors and maintainers use it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+from conftest import make_submission, reference_source
+
+from dlkit import paths
+
+
+def dlkit(*args: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dlkit.cli", *args], capture_output=True,
+                          text=True, timeout=600, **kw)
+
+
+def test_grade_reports_per_topic_and_per_test_and_exits_zero(tmp_path):
+    sub = make_submission(tmp_path / "alice" / "nested", {"output_size": reference_source("output_size")})
+    out = tmp_path / "report.json"
+    done = dlkit("grade", str(tmp_path / "alice"), "--topic", "output_size", "--topic", "param_counts",
+                 "--json", str(out))
+    assert done.returncode == 0, done.stderr
+    report = json.loads(out.read_text())
+    assert set(report) == {"score", "max_score", "topics"}
+    assert list(report["topics"]) == ["output_size", "param_counts"]  # registry order
+    found, missing = report["topics"]["output_size"], report["topics"]["param_counts"]
+    assert found["score"] == found["max_score"] and found["error"] is None
+    assert found["module"] == str((sub / "output_size.py").resolve())
+    for test in found["tests"]:
+        assert set(test) == {"name", "points", "max_points", "passed", "message"}
+    assert missing["score"] == 0 and "no param_counts.py found" in missing["error"]
+    assert report["score"] == found["max_score"] and report["max_score"] == 40
+    assert "output_size" in done.stdout and "total" in done.stdout
+
+
+def test_unknown_topic_and_missing_path_are_usage_errors(tmp_path):
+    assert dlkit("grade", str(tmp_path), "--topic", "nope").returncode == 2
+    assert dlkit("grade", str(tmp_path / "absent")).returncode == 2
+
+
+def test_build_check_passes_on_the_committed_tree():
+    done = dlkit("build", "--check")
+    assert done.returncode == 0, done.stdout
+
+
+def test_build_check_fails_on_drift(tmp_path):
+    for folder in ("solutions", "exercises"):
+        shutil.copytree(paths.ROOT / folder, tmp_path / folder)
+    stub = next((tmp_path / "exercises").glob("*.py"))
+    stub.write_text(stub.read_text() + "\n# edited by hand\n")
+    done = dlkit("build", "--check", env={**os.environ, "DLKIT_ROOT": str(tmp_path)})
+    assert done.returncode == 1 and stub.name in done.stdout
+
+
+def test_list_and_hint():
+    listing = dlkit("list").stdout
+    assert "conv_by_hand" in listing and listing.index("activations_losses") < listing.index("conv_by_hand")
+    assert "conv2d:" in dlkit("hint", "conv_by_hand").stdout
+
+
+def test_ruff_is_clean():
+    done = subprocess.run([sys.executable, "-m", "ruff", "check", str(paths.ROOT)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:]

@@ -1,0 +1,69 @@
+"""Hostile submissions are graded to completion, each with the right
+message, without touching the other topic in the same submission and
+without leaving processes behind."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+
+import pytest
+from conftest import HOSTILE, grade, make_submission, reference_source
+
+CASES = sorted(HOSTILE.glob("*.py"))
+BYSTANDER = "param_counts"  # a well-behaved topic in every hostile submission
+
+
+def expectation(path) -> dict:
+    first = path.read_text().splitlines()[0]
+    assert first.startswith("# expect: "), f"{path.name}: first line must be '# expect: {{...}}'"
+    return ast.literal_eval(first[len("# expect: "):])
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    submissions, limits = [], []
+    for path in CASES:
+        exp = expectation(path)
+        source = path.read_text()
+        if exp.get("base") == "reference":
+            source = reference_source(exp["topic"]) + "\n\n" + source
+        submissions.append(make_submission(root / path.stem, {
+            exp["topic"]: source, BYSTANDER: reference_source(BYSTANDER)}))
+        limits.append({kind: {exp["topic"]: exp[f"{kind}_limit"]}
+                       for kind in ("time", "memory") if f"{kind}_limit" in exp})
+    graded = grade(submissions, [expectation(CASES[0])["topic"], BYSTANDER], submission_limits=limits)
+    return dict(zip([p.stem for p in CASES], graded))
+
+
+def test_the_catalog_is_large_enough():
+    assert len(CASES) >= 15
+
+
+@pytest.mark.parametrize("case", [p.stem for p in CASES])
+def test_hostile_submission_is_graded_with_a_clear_message(reports, case):
+    exp = expectation(HOSTILE / f"{case}.py")
+    topic = reports[case]["topics"][exp["topic"]]
+    messages = [t["message"] for t in topic["tests"] if not t["passed"]]
+    if "error" in exp:
+        assert exp["error"] in (topic["error"] or ""), topic["error"]
+    else:
+        assert topic["error"] is None, topic["error"]
+    if "message" in exp:
+        assert any(exp["message"].lower() in m.lower() for m in messages), messages
+    score, full = topic["score"], topic["max_score"]
+    assert {"zero": score == 0, "partial": 0 < score < full, "full": score == full}[exp["score"]], (
+        score, messages)
+
+
+@pytest.mark.parametrize("case", [p.stem for p in CASES])
+def test_other_topics_are_unaffected(reports, case):
+    bystander = reports[case]["topics"][BYSTANDER]
+    assert bystander["error"] is None and bystander["score"] == bystander["max_score"], bystander
+
+
+def test_nothing_is_left_running(reports):
+    for pattern in ["dlkit.sandbox.worker", "sleep 4244"]:
+        found = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True)
+        assert found.returncode == 1, f"left running: {pattern}: {found.stdout}"

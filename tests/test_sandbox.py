@@ -1,0 +1,153 @@
+"""The worker process: every way student code can misbehave becomes an
+outcome with a clear message, and nothing is left running."""
+
+from __future__ import annotations
+
+import subprocess
+import textwrap
+import time
+
+import numpy as np
+import pytest
+
+from dlkit.sandbox.limits import Limits
+from dlkit.sandbox.supervisor import Worker
+
+MODULE = textwrap.dedent('''
+    import numpy as np
+
+    def double(x):
+        return x * 2
+
+    def fail():
+        raise ValueError("bad input")
+
+    def not_done():
+        raise NotImplementedError("later")
+
+    def leave():
+        import sys
+        sys.exit(3)
+
+    def hard_exit():
+        import os
+        os._exit(4)
+
+    def segfault():
+        import ctypes
+        ctypes.string_at(0)
+
+    def spin():
+        while True:
+            pass
+
+    def hog():
+        return np.ones(10**9)[:1]
+
+    def flood():
+        import sys
+        for _ in range(1000):
+            sys.stdout.write("x" * 100_000)
+            sys.stderr.write("y" * 100_000)
+        return "done"
+
+    def recurse(n=0):
+        return recurse(n + 1)
+
+    def lingering():
+        import subprocess
+        subprocess.Popen(["sleep", "4243"], start_new_session=True)
+        return 1
+''')
+
+
+@pytest.fixture
+def worker(tmp_path):
+    path = tmp_path / "mod.py"
+    path.write_text(MODULE)
+    w = Worker("mod", str(path), Limits(wall_seconds=60, call_seconds=3, memory_mb=2048))
+    assert w.start().ok
+    yield w
+    w.stop()
+
+
+def test_call_returns_plain_data(worker):
+    got = worker.call("double", (np.arange(3.0),))
+    assert got.ok and np.array_equal(got.value, [0.0, 2.0, 4.0])
+
+
+@pytest.mark.parametrize("target, status, words", [
+    ("fail", "raised", "ValueError: bad input"),
+    ("not_done", "raised", "NotImplementedError"),
+    ("leave", "exit", "sys.exit(3)"),
+    ("hard_exit", "died", "exited with status 4"),
+    ("segfault", "died", "SIGSEGV"),
+    ("spin", "timeout", "did not finish within the time limit of 3 s"),
+    ("recurse", "raised", "RecursionError"),
+    ("missing", "raised", "defines no function missing"),
+])
+def test_misbehaviour_becomes_an_outcome(worker, target, status, words):
+    got = worker.call(target)
+    assert got.status == status and words in got.message, got
+
+
+def test_memory_over_the_limit_stops_the_worker(tmp_path):
+    path = tmp_path / "mod.py"
+    path.write_text(MODULE)
+    with Worker("mod", str(path), Limits(wall_seconds=60, call_seconds=20, memory_mb=256)) as w:
+        assert w.start().ok
+        got = w.call("hog")
+    assert got.status == "memory" and "memory limit of 256 MB" in got.message, got
+
+
+def test_a_crashed_worker_can_be_started_again(worker):
+    assert worker.call("hard_exit").fatal
+    assert worker.start().ok and worker.call("double", (2,)).value == 4
+
+
+def test_output_flood_is_drained_and_capped(worker):
+    started = time.monotonic()
+    got = worker.call("flood")
+    assert got.value == "done" and time.monotonic() - started < 10
+    worker.stop()
+    assert len(worker.output) < 100_000 and "more bytes of output dropped" in worker.output
+
+
+def test_processes_started_by_student_code_do_not_outlive_the_worker(worker):
+    assert worker.call("lingering").ok
+    time.sleep(0.2)  # let the monitor see the child
+    worker.stop()
+    time.sleep(0.2)
+    assert subprocess.run(["pgrep", "-f", "sleep 4243"], capture_output=True).returncode == 1
+
+
+@pytest.mark.parametrize("source, words", [
+    ("while True:\n    pass\n", "did not finish"),
+    ("import sys\nsys.exit(2)\n", "sys.exit(2)"),
+    ("import os\nos._exit(5)\n", "exited with status 5"),
+    ("def f(:\n", "SyntaxError"),
+    ("1 / 0\n", "ZeroDivisionError"),
+])
+def test_import_failures_are_reported(tmp_path, source, words):
+    path = tmp_path / "mod.py"
+    path.write_text(source)
+    with Worker("mod", str(path), Limits(wall_seconds=2, call_seconds=2)) as w:
+        got = w.start()
+    assert not got.ok and words in got.message, got
+
+
+def test_the_topic_budget_covers_every_call(tmp_path):
+    path = tmp_path / "mod.py"
+    path.write_text(MODULE)
+    with Worker("mod", str(path), Limits(wall_seconds=1.5, call_seconds=10)) as w:
+        assert w.start().ok
+        assert w.call("spin").status == "budget"
+        assert w.start().status == "budget"
+
+
+def test_student_patches_stay_in_the_worker(tmp_path):
+    path = tmp_path / "mod.py"
+    path.write_text("import numpy\nnumpy.allclose = lambda *a, **k: True\ndef f():\n    return 1\n")
+    with Worker("mod", str(path), Limits()) as w:
+        assert w.start().ok and w.call("f").value == 1
+    assert not np.allclose(1, 2)
