@@ -7,6 +7,10 @@ losses, on float32 inputs drawn from ``grader_rng``.  Every activation case
 mixes ordinary values with extreme ones (+-1000, +-100) so that an unstable
 formula (NaN or inf) loses points.  ``gradient_norms_by_depth`` is graded on
 its behaviour: sigmoid gradients vanish towards the input, ReLU ones do not.
+
+The reference computations (expected values and mistake values) are memoised
+with ``memo``: the cases come from the fixed grader seed, so in a batch only
+the first submission pays for Keras.  Memoised values are read-only.
 """
 
 import math
@@ -16,7 +20,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from dlkit.testing import StudentFailure, expect, grader_rng
+from dlkit.testing import StudentFailure, expect, grader_rng, memo
 
 EPS = keras.config.epsilon()  # 1e-7, Keras's clipping epsilon
 EXTREMES = (1000.0, -1000.0, 100.0, -100.0, 90.0, -90.0)
@@ -66,10 +70,12 @@ def _activation_cases(label, n, zeros=False):
 # -- Keras / TensorFlow references ---------------------------------------------
 
 
+@memo
 def _keras(name, x, **kwargs):
     return np.asarray(getattr(keras.activations, name)(x, **kwargs))
 
 
+@memo
 def _tape_gradient(name, x):
     """d(sum of activation(x)) / dx: the element-wise derivative."""
     v = tf.Variable(x)
@@ -95,6 +101,13 @@ def _closest(got, *candidates):
     return candidates[0]
 
 
+@memo
+def _keras_loss(name, y_true, y_pred):
+    """The batch mean of ``keras.losses.<name>``, computed in the dtype given."""
+    return _mean_of(getattr(keras.losses, name)(y_true, y_pred))
+
+
+@memo
 def _both_dtypes(mistakes_fn, y_true, y_pred):
     """A mistakes dict computed in float32 and in float64: a student's float32
     arithmetic can overflow where float64 does not (1 - 1e-12 == 1 in float32)."""
@@ -169,6 +182,7 @@ def test_relu_and_leaky_relu_match_keras(student, credit):
                              call=student.last_call, mistakes=mistakes)
 
 
+@memo
 def _softmax_mistakes(x, axis):
     ndim = x.ndim
     mistakes = {}
@@ -285,6 +299,7 @@ def _regression_cases(label, n):
         yield y_true, y_pred
 
 
+@memo
 def _regression_mistakes(y_true, y_pred, loss):
     err = y_true.astype(np.float64) - y_pred.astype(np.float64)
     elementwise = err ** 2 if loss == "mse" else np.abs(err)
@@ -309,7 +324,7 @@ def test_mse_matches_keras(student, credit):
     for y_true, y_pred in _regression_cases("mse", 25):
         with credit.case():
             got = student.mse(y_true, y_pred)
-            want = _mean_of(keras.losses.mean_squared_error(y_true, y_pred))
+            want = _keras_loss("mean_squared_error", y_true, y_pred)
             expect.number(got, want, call=student.last_call, rtol=LOSS_RTOL, atol=LOSS_ATOL,
                           mistakes=_regression_mistakes(y_true, y_pred, "mse"))
 
@@ -319,7 +334,7 @@ def test_mae_matches_keras(student, credit):
     for y_true, y_pred in _regression_cases("mae", 25):
         with credit.case():
             got = student.mae(y_true, y_pred)
-            want = _mean_of(keras.losses.mean_absolute_error(y_true, y_pred))
+            want = _keras_loss("mean_absolute_error", y_true, y_pred)
             expect.number(got, want, call=student.last_call, rtol=LOSS_RTOL, atol=LOSS_ATOL,
                           mistakes=_regression_mistakes(y_true, y_pred, "mae"))
 
@@ -375,9 +390,9 @@ def test_binary_crossentropy_matches_keras_with_clipping(student, credit):
     for y_true, y_pred in _bce_cases("binary_crossentropy", 30):
         with credit.case():
             got = student.binary_crossentropy(y_true, y_pred)
-            want32 = _mean_of(keras.losses.binary_crossentropy(y_true, y_pred))
-            want64 = _mean_of(keras.losses.binary_crossentropy(
-                y_true.astype(np.float64), y_pred.astype(np.float64)))
+            want32 = _keras_loss("binary_crossentropy", y_true, y_pred)
+            want64 = _keras_loss("binary_crossentropy",
+                                 y_true.astype(np.float64), y_pred.astype(np.float64))
             expect.number(got, _closest(got, want32, want64), call=student.last_call,
                           rtol=LOSS_RTOL, atol=LOSS_ATOL,
                           mistakes=_both_dtypes(_bce_mistakes, y_true, y_pred))
@@ -420,7 +435,8 @@ def _cce_cases(label, n):
         if i % 5 == 4:  # soft targets
             y_true = np.asarray(_keras("softmax", rng.standard_normal((batch, classes))))
         logits = rng.standard_normal((batch, classes)) * float(rng.choice([1.0, 4.0, 30.0]))
-        y_pred = np.asarray(_keras("softmax", logits.astype(np.float32)), dtype=np.float64)
+        # a copy: _keras's (memoised) result is read-only, and y_pred is changed below
+        y_pred = np.array(_keras("softmax", logits.astype(np.float32)), dtype=np.float64)
         # exact one-hot predictions: one confidently wrong row, one confidently right
         y_pred[0] = np.eye(classes)[(labels[0] + 1) % classes]
         y_pred[1] = np.eye(classes)[labels[1]]
@@ -432,9 +448,9 @@ def test_categorical_crossentropy_matches_keras_with_clipping(student, credit):
     for y_true, y_pred in _cce_cases("categorical_crossentropy", 30):
         with credit.case():
             got = student.categorical_crossentropy(y_true, y_pred)
-            want32 = _mean_of(keras.losses.categorical_crossentropy(y_true, y_pred))
-            want64 = _mean_of(keras.losses.categorical_crossentropy(
-                y_true.astype(np.float64), y_pred.astype(np.float64)))
+            want32 = _keras_loss("categorical_crossentropy", y_true, y_pred)
+            want64 = _keras_loss("categorical_crossentropy",
+                                 y_true.astype(np.float64), y_pred.astype(np.float64))
             expect.number(got, _closest(got, want32, want64), call=student.last_call,
                           rtol=LOSS_RTOL, atol=LOSS_ATOL,
                           mistakes=_both_dtypes(_cce_mistakes, y_true, y_pred))

@@ -27,7 +27,7 @@ import numpy as np
 import pytest
 from keras import layers, ops
 
-from dlkit.testing import expect, grader_rng
+from dlkit.testing import expect, grader_rng, memo
 
 N_CASES = 30
 N_STACKS = 15
@@ -56,6 +56,7 @@ def named(want, candidates) -> dict:
     return {"; or ".join(names): value for names, value in merged}
 
 
+@memo
 def keras_conv_length(n, k, s=1, padding="valid", d=1):
     """Keras's shape inference for one axis; None when Keras refuses."""
     try:
@@ -69,6 +70,7 @@ def keras_conv_length(n, k, s=1, padding="valid", d=1):
     return int(out)
 
 
+@memo
 def keras_pool_length(n, pool, stride=None, padding="valid", kind="max"):
     cls = layers.MaxPooling1D if kind == "max" else layers.AveragePooling1D
     try:
@@ -100,6 +102,16 @@ def keras_same_padding(n, k, s, d, rng):
     k_eff = (k - 1) * d + 1
     x = rng.uniform(0.5, 2.0, n)
     w = rng.uniform(0.5, 2.0, k_eff)
+    # the cross-check's kernel (drawn after x and w, as before the search)
+    wk = rng.uniform(0.5, 2.0, k) if s == 1 and d > 1 else None
+    return _observed_same_padding(n, k, s, d, x, w, wk)
+
+
+@memo
+def _observed_same_padding(n, k, s, d, x, w, wk):
+    """:func:`keras_same_padding` on the drawn signal ``x``, dense kernel ``w``
+    and (for ``s == 1 and d > 1``) the cross-check's kernel ``wk``."""
+    k_eff = (k - 1) * d + 1
     y = np.asarray(ops.conv(x[None, :, None].astype("float32"), w[:, None, None].astype("float32"),
                             strides=s, padding="same"))[0, :, 0].astype(np.float64)
     found = None
@@ -115,7 +127,6 @@ def keras_same_padding(n, k, s, d, rng):
     if found is None:
         raise RuntimeError(f"no explicit padding reproduces Keras same conv n={n} k={k} s={s} d={d}")
     if s == 1 and d > 1:  # cross-check with Keras dilating a kernel itself
-        wk = rng.uniform(0.5, 2.0, k)
         yd = np.asarray(ops.conv(x[None, :, None].astype("float32"),
                                  wk[:, None, None].astype("float32"), strides=1, padding="same",
                                  dilation_rate=d))[0, :, 0]
@@ -349,6 +360,7 @@ def keras_layer(spec, **override):
     return LAYERS[spec["type"]](**kwargs)
 
 
+@memo
 def keras_shape(spec, in_shape, **override):
     """Output shape (no batch axis) of the spec's layer on ``in_shape`` (no
     batch axis); None when Keras refuses or a size would not be positive."""
@@ -368,6 +380,7 @@ def keras_trace(input_shape, specs):
     return shapes
 
 
+@memo
 def check_against_sequential(input_shape, specs, want):
     """A grader self-check: chained compute_output_shape == a built model."""
     dtype = "int32" if specs[0]["type"] == "embedding" else "float32"

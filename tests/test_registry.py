@@ -52,3 +52,10 @@ def test_every_function_has_a_hint_and_the_topic_has_goals(topic):
     assert entry.goals and entry.title
     missing = [f for f in solution_functions(topic) if not entry.hint_for(f)]
     assert not missing, f"no hint for {missing}"
+
+
+def test_readme_lists_every_topic_with_points_and_time_limit():
+    readme = (paths.ROOT / "README.md").read_text()
+    for t in registry.topics():
+        row = f"| {t.number:02d} | `{t.name}` | {t.points:g} | {t.time_limit:g} s |"
+        assert row in readme, f"README topic table lacks or misstates: {row}"

@@ -12,4 +12,5 @@ class Limits:
     memory_mb: int = 4096  # resident memory of the worker and its children
     output_bytes: int = 16_384  # captured stdout/stderr kept per stream
     reply_bytes: int = 256 << 20  # largest reply accepted from a worker
+    model_bytes: int = 200 << 20  # largest saved model accepted from a worker
     restarts: int = 3  # times a crashed worker is started again for later tests

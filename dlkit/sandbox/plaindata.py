@@ -34,6 +34,16 @@ class Unsupported:
         return f"<{self.type_name}{': ' + self.detail if self.detail else ''}>"
 
 
+@dataclass(frozen=True)
+class Record:
+    """A rich value (a Keras model saved to a file, a training History, a
+    figure's plotted data) converted to plain ``data`` by kit code in the
+    worker; ``kind`` says which (see :mod:`dlkit.sandbox.rich`)."""
+
+    kind: str
+    data: object
+
+
 def type_name(value) -> str:
     cls = type(value)
     module = getattr(cls, "__module__", "") or ""
@@ -59,6 +69,8 @@ class _Encoder:
         t = type(value)
         if value is None:
             return ["none"]
+        if t is Record:
+            return ["record", str(value.kind), self.encode(value.data, depth + 1)]
         if t is bool:
             return ["bool", value]
         if t is int:
@@ -156,6 +168,8 @@ class _Decoder:
             return self.arrays[int(node[1])]
         if tag == "npscalar":
             return self.arrays[int(node[1])][()]
+        if tag == "record":
+            return Record(str(node[1]), self.decode(node[2], depth + 1))
         if tag == "unsupported":
             return Unsupported(str(node[1]), str(node[2]) if len(node) > 2 else "")
         raise ValueError(f"unknown tag {tag!r}")

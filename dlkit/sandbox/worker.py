@@ -15,7 +15,7 @@ import os
 import sys
 import traceback
 
-from dlkit.sandbox import plaindata, wire
+from dlkit.sandbox import plaindata, rich, wire
 
 _KIT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MAX_TEXT = 2000
@@ -73,6 +73,7 @@ def _flush() -> None:
 
 def main(request_fd: int, reply_fd: int) -> None:
     send, receive, encode, decode = wire.send, wire.receive, plaindata.encode, plaindata.decode
+    exchange = os.getcwd()  # the supervisor's folder for model files, whatever chdir follows
     module = None
     while True:
         try:
@@ -91,8 +92,10 @@ def main(request_fd: int, reply_fd: int) -> None:
                 reply = {"status": "ok", "value": None}
             else:
                 fn = _resolve(module, request["target"])
-                value = fn(*request["args"], **request["kwargs"])
-                reply = {"status": "ok", "value": value}
+                args = rich.from_plain(request["args"], exchange)
+                kwargs = rich.from_plain(request["kwargs"], exchange)
+                value = fn(*args, **kwargs)
+                reply = {"status": "ok", "value": rich.to_plain(value, exchange)}
         except BaseException as exc:  # noqa: BLE001 - report everything, even SystemExit
             reply = _describe(exc)
         _flush()

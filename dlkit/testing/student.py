@@ -47,7 +47,7 @@ class StudentModule:
 
     def close(self) -> None:
         if self._worker is not None:
-            self._worker.stop()
+            self._worker.close()
 
     @property
     def output(self) -> str:

@@ -1,0 +1,109 @@
+"""Rich values in the worker: Keras models, training histories, figures and
+text vectorizers, turned into :class:`Record`\\ s of plain data and back.
+
+Runs inside the worker (kit code beside the student's).  A model crosses as
+a ``.keras`` file in the worker's folder, which the supervisor moves to the
+grader's side; the grader loads it with ``safe_mode=True`` in its own process.
+Keras and matplotlib are looked up in ``sys.modules`` and never imported
+here for a result: a student module that did not import them cannot return
+their objects.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+
+import numpy as np
+
+from dlkit.sandbox.plaindata import Record
+
+_counter = itertools.count()
+PLAIN_CONFIG = (str, int, float, bool, type(None))
+
+
+def to_plain(value, exchange: str, depth: int = 0):
+    if depth > 8:
+        return value
+    if type(value) in (tuple, list):
+        return type(value)(to_plain(v, exchange, depth + 1) for v in value)
+    if type(value) is dict:
+        return {k: to_plain(v, exchange, depth + 1) for k, v in value.items()}
+    keras = sys.modules.get("keras")
+    if keras is not None:
+        if isinstance(value, keras.Model):
+            return _model_record(value, exchange)
+        if isinstance(value, keras.callbacks.History):
+            return Record("keras_history", _history(value))
+        if isinstance(value, keras.layers.TextVectorization):
+            return Record("text_vectorization", _vectorizer(value))
+    figure = sys.modules.get("matplotlib.figure")
+    if figure is not None and isinstance(value, figure.Figure):
+        return Record("figure", _figure(value))
+    return value
+
+
+def from_plain(value, exchange: str):
+    """Arguments from the grader: a model record becomes a loaded model."""
+    if type(value) in (tuple, list):
+        return type(value)(from_plain(v, exchange) for v in value)
+    if type(value) is dict:
+        return {k: from_plain(v, exchange) for k, v in value.items()}
+    if isinstance(value, Record) and value.kind == "keras_model":
+        import keras
+
+        # The worker is the untrusted side already: the student's own models
+        # load here even with custom objects.
+        return keras.saving.load_model(os.path.join(exchange, value.data["file"]), safe_mode=False)
+    return value
+
+
+def _model_record(model, exchange: str) -> Record:
+    name = f"model-{os.getpid()}-{next(_counter)}.keras"
+    try:
+        model.save(os.path.join(exchange, name))
+    except Exception as exc:  # noqa: BLE001 - reported to the grader as data
+        return Record("keras_model", {"error": f"{type(exc).__name__}: {exc}"[:2000]})
+    return Record("keras_model", {"file": name})
+
+
+def _floats(values) -> list:
+    out = []
+    for v in values:
+        try:
+            out.append(float(v))
+        except (TypeError, ValueError):
+            out.append(float("nan"))
+    return out
+
+
+def _history(history) -> dict:
+    params = {k: v for k, v in (history.params or {}).items() if isinstance(v, PLAIN_CONFIG)}
+    return {
+        "history": {str(k): _floats(v) for k, v in history.history.items()},
+        "epoch": [int(e) for e in history.epoch],
+        "params": params,
+    }
+
+
+def _vectorizer(layer) -> dict:
+    config = {k: v for k, v in layer.get_config().items() if isinstance(v, PLAIN_CONFIG)}
+    return {"vocabulary": [str(w) for w in layer.get_vocabulary()], "config": config}
+
+
+def _figure(fig) -> dict:
+    axes = []
+    for ax in fig.get_axes():
+        legend = ax.get_legend()
+        axes.append({
+            "title": ax.get_title(),
+            "xlabel": ax.get_xlabel(),
+            "ylabel": ax.get_ylabel(),
+            "lines": [{"x": np.asarray(line.get_xdata(), dtype=float),
+                       "y": np.asarray(line.get_ydata(), dtype=float),
+                       "label": str(line.get_label())} for line in ax.get_lines()],
+            "legend": [t.get_text() for t in legend.get_texts()] if legend else [],
+        })
+    suptitle = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
+    return {"axes": axes, "suptitle": suptitle}

@@ -1,0 +1,103 @@
+"""Grader-side handling of rich values from the student's worker.
+
+A model arrives as a ``.keras`` file (:mod:`dlkit.sandbox.rich`).  It is
+loaded here, in the grader's process, with ``safe_mode=True``; a Lambda layer
+or a custom class is refused with a message saying why, before Keras is
+asked to deserialise anything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import zipfile
+
+from dlkit.sandbox.plaindata import Record, Unsupported
+from dlkit.testing.calls import describe_value
+from dlkit.testing.failures import StudentFailure
+
+BUILTIN_MODULES = ("keras", "keras.layers", "keras.models", "keras.src")
+
+
+def _fail(call: str, text: str) -> None:
+    raise StudentFailure(f"called {call}\n  {text}" if call else text)
+
+
+def _record(value, kind: str, what: str, call: str) -> Record:
+    if isinstance(value, Record) and value.kind == kind:
+        return value
+    got = describe_value(value)
+    if isinstance(value, Unsupported) and value.detail:
+        got += f" ({value.detail})"
+    _fail(call, f"got {got}, expected {what}")
+
+
+def _foreign_layers(config) -> list[str]:
+    """Class names in a saved model's config that are not Keras's own, and
+    Lambda layers (which carry Python code)."""
+    found = []
+    if isinstance(config, dict):
+        module, name = config.get("module"), config.get("class_name")
+        if isinstance(name, str) and isinstance(module, str):
+            if name == "Lambda":
+                found.append("a Lambda layer (it carries Python code, which is not allowed)")
+            elif not module.startswith(BUILTIN_MODULES):
+                found.append(f"a custom class {name} from {module}")
+        for v in config.values():
+            found += _foreign_layers(v)
+    elif isinstance(config, list):
+        for v in config:
+            found += _foreign_layers(v)
+    return found
+
+
+def load_model(value, call: str = "", compile: bool = True):
+    """The student's model, loaded safely in this process."""
+    import keras
+
+    record = _record(value, "keras_model", "a Keras model", call)
+    data = record.data if isinstance(record.data, dict) else {}
+    if "error" in data:
+        _fail(call, f"the returned model could not be saved: {data['error']}")
+    path = data.get("path", "")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            config = json.loads(archive.read("config.json"))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        _fail(call, f"the returned model is not a valid .keras file ({exc})")
+    foreign = sorted(set(_foreign_layers(config)))
+    if foreign:
+        _fail(call, "the model uses " + "; ".join(foreign) + ": use built-in Keras layers only "
+              "(graders load models with safe_mode=True)")
+    try:
+        return keras.saving.load_model(path, safe_mode=True, compile=compile)
+    except Exception as exc:  # noqa: BLE001 - any failure to load is the student's
+        _fail(call, f"the returned model could not be loaded with safe_mode=True: "
+                    f"{type(exc).__name__}: {str(exc)[:500]}")
+
+
+def model_record(model, folder: str | None = None) -> Record:
+    """Save a (grader-built or student) model so it can be passed to the
+    student's worker as an argument."""
+    folder = folder or tempfile.mkdtemp(prefix="dlkit-grader-models-")
+    path = os.path.join(folder, f"grader-model-{id(model)}.keras")
+    model.save(path)
+    return Record("keras_model", {"path": path})
+
+
+def history(value, call: str = "") -> dict:
+    """A ``keras.callbacks.History`` as ``{"history", "epoch", "params"}``."""
+    return _record(value, "keras_history", "a keras.callbacks.History (what model.fit returns)",
+                   call).data
+
+
+def figure(value, call: str = "") -> dict:
+    """A matplotlib Figure's plotted data: axes with titles, labels, lines."""
+    return _record(value, "figure", "a matplotlib Figure", call).data
+
+
+def vectorizer(value, call: str = "") -> dict:
+    """A TextVectorization layer's vocabulary and plain config."""
+    return _record(value, "text_vectorization", "an adapted keras.layers.TextVectorization",
+                   call).data
