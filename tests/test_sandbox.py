@@ -3,7 +3,9 @@ outcome with a clear message, and nothing is left running."""
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 import textwrap
 import time
 
@@ -151,3 +153,39 @@ def test_student_patches_stay_in_the_worker(tmp_path):
     with Worker("mod", str(path), Limits()) as w:
         assert w.start().ok and w.call("f").value == 1
     assert not np.allclose(1, 2)
+
+
+def test_a_hung_worker_dies_with_its_grader(tmp_path):
+    """Kill the process that started the worker: the worker must not linger."""
+    script = tmp_path / "grader.py"
+    module = tmp_path / "mod.py"
+    module.write_text(MODULE)
+    script.write_text(textwrap.dedent(f'''
+        import os, sys
+        from dlkit.sandbox.limits import Limits
+        from dlkit.sandbox.supervisor import Worker
+        w = Worker("mod", {str(module)!r}, Limits(wall_seconds=600, call_seconds=600))
+        assert w.start().ok
+        print(w.proc.pid, flush=True)
+        w.call("spin")
+    '''))
+    grader = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    worker_pid = int(grader.stdout.readline())
+    time.sleep(0.5)
+    grader.kill()
+    grader.wait()
+    for _ in range(50):
+        if not _running(worker_pid):
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(worker_pid, 9)
+        raise AssertionError("the worker outlived its grader")
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split()[2] != "Z"  # a zombie has already died
+    except FileNotFoundError:
+        return False
