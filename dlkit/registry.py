@@ -26,6 +26,7 @@ class Topic:
     memory_mb: int
     goals: tuple[str, ...] = ()
     hints: dict = field(default_factory=dict)  # function name -> hint
+    slow: bool = False  # grading trains models: the kit's catalog tests for it are marked slow
 
     @property
     def module_file(self) -> str:
@@ -54,7 +55,7 @@ def topics() -> tuple[Topic, ...]:
             points=raw["points"], time_limit=raw["time_limit"],
             call_time_limit=raw.get("call_time_limit", raw["time_limit"]),
             memory_mb=raw.get("memory_mb", 4096), goals=tuple(raw.get("goals", ())),
-            hints=dict(raw.get("hints", {})),
+            hints=dict(raw.get("hints", {})), slow=bool(raw.get("slow", False)),
         ))
     names = [t.name for t in out]
     if len(set(names)) != len(names):

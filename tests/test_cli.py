@@ -66,3 +66,11 @@ def test_ruff_is_clean():
     done = subprocess.run([sys.executable, "-m", "ruff", "check", str(paths.ROOT)],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    commands = [line for line in (paths.ROOT / "README.md").read_text().splitlines()
+                if line.startswith("python3 -m venv")]
+    assert len(commands) == 2 and commands[0].endswith("dlkit grade solutions")
+    ci = (paths.ROOT / ".ci" / "run").read_text().splitlines()
+    assert ci[-1] == commands[1]

@@ -77,6 +77,8 @@ class _Watch:
     pids: set = field(default_factory=set)
     peak_bytes: int = 0
     over_memory: bool = False
+    load_deadline: float | None = None  # an import in flight must end by then
+    load_overran: bool = False
     stop: threading.Event = field(default_factory=threading.Event)
 
 
@@ -97,6 +99,7 @@ class Worker:
         self.peak_bytes = 0
         self._dir: str | None = None
         self._pending: Outcome | None = None  # a send that already failed
+        self._watch: _Watch | None = None
         # Model files received from the worker live here, outside its folder.
         self.exchange = tempfile.mkdtemp(prefix=f"dlkit-{module_name}-models-")
 
@@ -132,6 +135,7 @@ class Worker:
         self._watch = _Watch(pids={self.proc.pid})
         threading.Thread(target=self._monitor, args=(self.proc, self._watch), daemon=True).start()
         self._launched_at = time.monotonic()
+        self._watch.load_deadline = self._launched_at + self.seconds_left()
         self._send({"op": "load", "path": self.module_path, "name": self.module_name},
                    f"importing {os.path.basename(self.module_path)}")
 
@@ -145,8 +149,11 @@ class Worker:
             return Outcome("budget", message=self._budget_message())
         launched, self._launched_at = self._launched_at, None
         name = os.path.basename(self.module_path)
-        outcome = self._pending or self._await(launched, self.seconds_left(), f"importing {name}")
+        outcome = self._pending or self._await(launched, self.seconds_left(), f"importing {name}",
+                                               loading=True)
         self._pending = None
+        if self._watch is not None:
+            self._watch.load_deadline = None
         if not outcome.ok:
             if outcome.status == "raised":
                 outcome.message = f"importing {name} raised {outcome.message}"
@@ -256,10 +263,13 @@ class Worker:
         except (BrokenPipeError, OSError):
             self._pending = self._death(description)
 
-    def _await(self, started: float, limit: float, description: str) -> Outcome:
+    def _await(self, started: float, limit: float, description: str, loading: bool = False) -> Outcome:
+        charged = None  # an import launched ahead is charged its own duration, not the wait
         try:
             reply = plaindata.decode(wire.receive(self._rep, started + limit, self.limits.reply_bytes))
             status = reply.get("status") if isinstance(reply, dict) else None
+            if loading and isinstance(reply.get("seconds"), float):
+                charged = min(max(reply["seconds"], 0.0), time.monotonic() - started)
             if status == "ok":
                 outcome = Outcome("ok", value=reply.get("value"))
             elif status == "raised":
@@ -285,12 +295,16 @@ class Worker:
         except (ValueError, KeyError, TypeError, OSError) as exc:
             self.stop()
             outcome = Outcome("protocol", message=f"{description}: the worker sent a malformed reply ({exc})")
-        outcome.seconds = time.monotonic() - started
+        outcome.seconds = time.monotonic() - started if charged is None else charged
         self.used += outcome.seconds
         return outcome
 
     def _death(self, description: str) -> Outcome:
         watch = self._watch
+        if watch.load_overran:
+            self.stop()
+            return Outcome("budget", message=f"{description} did not finish within the topic's "
+                                             "time limit; the worker was stopped")
         try:
             code = self.proc.wait(timeout=2)
         except subprocess.TimeoutExpired:
@@ -318,6 +332,12 @@ class Worker:
             watch.peak_bytes = max(watch.peak_bytes, used)
             if used > limit:
                 watch.over_memory = True
+                processes.kill_all(proc.pid, watch.pids)
+                return
+            # An import that overruns while nobody waits for it (it was
+            # launched ahead) must not keep a core busy.
+            if watch.load_deadline is not None and time.monotonic() > watch.load_deadline:
+                watch.load_overran = True
                 processes.kill_all(proc.pid, watch.pids)
                 return
             watch.stop.wait(POLL_SECONDS)

@@ -13,6 +13,7 @@ import importlib
 import importlib.util
 import os
 import sys
+import time
 import traceback
 
 from dlkit.sandbox import plaindata, rich, wire
@@ -98,6 +99,7 @@ def main(request_fd: int, reply_fd: int) -> None:
             return
         reply: dict
         try:
+            started = time.monotonic()
             if request["op"] == "load":
                 path = request["path"]
                 sys.path.append(os.path.dirname(path))
@@ -105,7 +107,7 @@ def main(request_fd: int, reply_fd: int) -> None:
                 module = importlib.util.module_from_spec(spec)
                 sys.modules[request["name"]] = module
                 spec.loader.exec_module(module)
-                reply = {"status": "ok", "value": None}
+                reply = {"status": "ok", "value": None, "seconds": time.monotonic() - started}
             else:
                 fn = _resolve(module, request["target"])
                 args = rich.from_plain(request["args"], exchange)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlkit.sandbox.plaindata import Unsupported
+from dlkit.sandbox.plaindata import Record, Unsupported
+
+RECORD_NAMES = {"keras_model": "a Keras model", "keras_history": "a keras.callbacks.History",
+                "figure": "a matplotlib Figure", "text_vectorization": "a TextVectorization layer"}
 
 
 def describe_value(value, limit: int = 60) -> str:
@@ -17,6 +20,8 @@ def describe_value(value, limit: int = 60) -> str:
         return f"np.{value.dtype}({value!r})"
     if isinstance(value, Unsupported):
         return f"an object of type {value.type_name}"
+    if isinstance(value, Record):
+        return RECORD_NAMES.get(value.kind, f"a {value.kind}")
     if isinstance(value, (list, tuple)) and any(isinstance(v, np.ndarray) for v in value):
         inner = ", ".join(describe_value(v, limit) for v in value)
         return f"({inner})" if isinstance(value, tuple) else f"[{inner}]"

@@ -91,27 +91,42 @@ class Session:
     # -- hooks ------------------------------------------------------------
 
     def pytest_sessionstart(self, session) -> None:
-        # Grader files named on the command line are known before collection,
-        # which imports TensorFlow in this process: launch their workers first.
+        # Grader files named on the command line are known before collection
+        # (which imports TensorFlow here): launch the first topic's worker now.
+        self.order = []
         for arg in self.config.args:
             path = Path(arg.split("::")[0])
             topic = topic_of(path) if path.is_file() else None
             if topic is not None:
-                self.student_for(topic, path.resolve()).prestart()
+                self.order.append((topic, path.resolve()))
+        self._prestart(0)
+
+    def _prestart(self, index: int) -> None:
+        """Launch one topic's import ahead, so it overlaps with grading the
+        one before; only one ahead, since two cores are all we may have."""
+        if 0 <= index < len(self.order):
+            topic, path = self.order[index]
+            self.student_for(topic, path).prestart()
 
     def pytest_collection_finish(self, session) -> None:
-        # Launch every topic's worker now: the imports of student modules
-        # (TensorFlow, for some) overlap with each other and with grading.
-        for item in session.items:
-            topic = topic_of(item.path)
-            if topic is not None and "student" in getattr(item, "fixturenames", ()):
-                self.student_for(topic, item.path).prestart()
+        if not getattr(self, "order", None):
+            seen = []
+            for item in session.items:
+                topic = topic_of(item.path)
+                if topic is not None and "student" in getattr(item, "fixturenames", ()) and \
+                        topic.name not in [t.name for t, _ in seen]:
+                    seen.append((topic, item.path))
+            self.order = seen
+            self._prestart(0)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item) -> None:
         topic = topic_of(item.path)
         if topic and topic.name in self.students:
             self.students[topic.name].begin_test(item.nodeid)
+        names = [t.name for t, _ in getattr(self, "order", [])]
+        if topic and topic.name in names:
+            self._prestart(names.index(topic.name) + 1)
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):

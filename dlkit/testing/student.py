@@ -67,11 +67,13 @@ class StudentModule:
         """Run kit code (``dlkit.module:function``) inside the worker with the
         student's module as its first argument; ``label`` names the
         student function it exercises, for messages and hints."""
-        return self._run(f"harness:{target}", label, args, kwargs)
+        # call_and_return("train_cnn", model, ...) reads as train_cnn(model, ...)
+        shown = args[1:] if args and args[0] == label else args
+        return self._run(f"harness:{target}", label, args, kwargs, shown)
 
-    def _run(self, target: str, function: str, args, kwargs):
+    def _run(self, target: str, function: str, args, kwargs, shown=None):
         self.last_function = function
-        self.last_call = describe_call(function, args, kwargs)
+        self.last_call = describe_call(function, args if shown is None else shown, kwargs)
         refusal = self.error or self._dead or self._poisoned
         if refusal:
             raise StudentFailure(refusal, function)

@@ -1,0 +1,484 @@
+"""Hidden graders for 06 sequential_cnn: a small Keras CNN for 28x28 digits.
+
+The student's ``build_cnn`` runs in the worker with a fixed seed; its model
+crosses back as a ``.keras`` file and is loaded here with ``safe_mode=True``
+(``dlkit.testing.models``), so a Lambda layer or a custom class fails with a
+message saying why. The structure checks (Sequential, Conv2D and pooling,
+input and output shapes, softmax output, a loss that fits one-hot labels, the
+parameter budget) run on that loaded model. The same built model is then
+passed to the student's ``train_cnn`` with the ``mnist28`` train split,
+prepared here (not by the student's ``prepare_images``), with the same seed;
+the trained model comes back and its accuracy is measured here on the
+held-out split, which never reaches student code.
+
+``predict_classes`` and ``feature_maps`` get models built here (with known
+layer names) and are compared with this process's own ``predict`` and
+``keras.Model(model.inputs, layer.output)`` outputs.
+"""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+
+from dlkit import datasets
+from dlkit.testing import StudentFailure, describe_call, describe_value, expect, grader_rng, memo, models
+
+INPUT_SHAPE = (28, 28, 1)
+NUM_CLASSES = 10
+MAX_PARAMS = 100_000
+# The seed of the graded build and training, derived from the grader seed.
+SEED = int(grader_rng("train_cnn").integers(2**31 - 1))
+
+# Held-out accuracy (449 images) of the model build_cnn builds and train_cnn
+# trains (seeded build, save/load, seeded train, exactly as graded here).
+# Reference (2 conv blocks 16/32, Dense 64, dropout, 12 epochs, batch 32):
+#   worst of 20 seeds 0.9844 (442/449), mean 0.9890, best 0.9933.
+# Weak model: a single Dense softmax layer (logistic regression) compiled and
+#   trained by the reference's code: best of 10 seeds 0.9666 (434/449), worst
+#   0.9621; untrained or trained on shuffled labels: about 0.10.
+# On this data logistic regression is strong (the images are upscaled 8x8
+# digits), so the threshold sits in the middle of the gap: it needs at least
+# 438 of 449 right, 4 images below the reference's worst seed and 4 above the
+# logistic regression's best.
+MIN_HELD_OUT_ACCURACY = 0.975
+
+POOLING = ("MaxPooling2D", "AveragePooling2D", "GlobalMaxPooling2D", "GlobalAveragePooling2D")
+CONV = ("Conv2D",)
+
+# -- mistake descriptions -------------------------------------------------------
+
+NOT_SCALED = ("the grey levels were not divided by 255: x must be images / 255 "
+              "(float32 values in [0, 1])")
+NO_CHANNEL = ("no channel axis: Conv2D needs (N, H, W, 1); add it with x[..., np.newaxis] "
+              "or np.expand_dims(x, -1)")
+NOT_SCALED_NO_CHANNEL = "not divided by 255 and no channel axis"
+NOT_ONE_HOT = ("labels not one-hot: y must be keras.utils.to_categorical(labels, num_classes) "
+               "(the old np_utils.to_categorical), one row of 0s and a 1 per image")
+WIDTH_FROM_LABELS = ("one-hot width taken from the labels (to_categorical(labels) without "
+                     "num_classes): it must be num_classes wide even when the largest class "
+                     "does not occur")
+PROBABILITIES = ("returned the probabilities (what model.predict gives); predict_classes must "
+                 "return np.argmax(model.predict(x), axis=-1), one class index per row")
+ARGMAX_AXIS_0 = "argmax over axis 0 (the batch): take the argmax of each row, axis=-1"
+LAYER_INPUT = ("used layer.input (the layer's input: the previous layer's output) instead of "
+               "layer.output")
+
+
+# -- data and helpers (grader side) ---------------------------------------------
+
+@memo
+def train_split():
+    images, labels = datasets.load("mnist28")
+    x = (images.astype(np.float32) / np.float32(255.0))[..., np.newaxis]
+    y = keras.utils.to_categorical(labels, NUM_CLASSES).astype(np.float32)
+    return x, y, labels.astype(np.int64)
+
+
+@memo
+def held_out_split():
+    images, labels = datasets.held_out("mnist28")
+    return (images.astype(np.float32) / np.float32(255.0))[..., np.newaxis], labels.astype(np.int64)
+
+
+def fail(call: str, *lines: str) -> None:
+    body = "\n".join("  " + ln for ln in lines if ln)
+    raise StudentFailure(f"called {call}\n{body}" if call else body.strip())
+
+
+def model_arg(model) -> str:
+    """How a grader-built model argument reads in messages."""
+    return f"<a Keras model: {layer_names_of(model)}>"
+
+
+def layer_names_of(model) -> str:
+    return ", ".join(type(layer).__name__ for layer in model.layers) or "no layers"
+
+
+def accuracy(model, x, labels) -> float:
+    return float(np.mean(np.argmax(model.predict(x, verbose=0, batch_size=256), axis=-1) == labels))
+
+
+def build(student, input_shape, num_classes):
+    """The student's model, built in the worker with the graded seed and
+    loaded here: ``(record, model, call)``."""
+    record = student.harness("dlkit.harness:call_seeded", "build_cnn", tuple(input_shape),
+                             num_classes, seed=SEED, label="build_cnn")
+    call = describe_call("build_cnn", (tuple(input_shape), num_classes)) + f" (seed {SEED})"
+    return record, models.load_model(record, call=call), call
+
+
+def shapes(model, call):
+    try:
+        return tuple(model.input_shape), tuple(model.output_shape)
+    except (AttributeError, ValueError) as exc:
+        fail(call, f"the model has no input shape ({type(exc).__name__}); start the Sequential "
+                   "with keras.Input(shape=input_shape) so that it is built")
+
+
+# -- fixtures: one seeded build and one training per grading --------------------
+
+@pytest.fixture(scope="module")
+def built(student):
+    return build(student, INPUT_SHAPE, NUM_CLASSES)
+
+
+@pytest.fixture(scope="module")
+def trained(student, built):
+    record, _, _ = built
+    x, y, _ = train_split()
+    history, args = student.harness("dlkit.harness:call_and_return", "train_cnn", record, x, y,
+                                    seed=SEED, label="train_cnn")
+    call = (f"train_cnn(<the model your build_cnn({INPUT_SHAPE}, {NUM_CLASSES}) returned>, "
+            f"{describe_value(x)}, {describe_value(y)}) (the mnist28 train split, seed {SEED})")
+    return history, models.load_model(args[0], call=call), call
+
+
+# -- prepare_images -----------------------------------------------------------------
+
+def check_float32(arr, name, call):
+    if isinstance(arr, np.ndarray) and arr.dtype != np.float32:
+        fail(call, f"{name} has dtype {arr.dtype}, expected float32 (Keras computes in float32: "
+                   "convert with .astype('float32'))")
+
+
+@pytest.mark.points(3)
+def test_prepare_images(student, credit):
+    rng = grader_rng("prepare_images")
+    images, labels = datasets.load("mnist28")
+    cases = [(images[:40], labels[:40], 10)]
+    for i in range(7):
+        n, h, w = int(rng.integers(1, 20)), int(rng.integers(5, 33)), int(rng.integers(5, 33))
+        k = int(rng.integers(2, 16))
+        top = k - 1 if i % 2 else k  # odd cases: the last class does not occur
+        lab = rng.integers(0, max(top, 1), n)
+        cases.append((rng.integers(0, 256, (n, h, w)).astype(np.uint8), lab.astype(np.int64), k))
+    for imgs, labs, k in cases:
+        with credit.case():
+            got = student.prepare_images(imgs, labs, k)
+            call = student.last_call
+            if not isinstance(got, (tuple, list)) or len(got) != 2:
+                fail(call, f"got {type(got).__name__}", "expected a pair (x, y)")
+            x, y = got
+            want_x = (imgs.astype(np.float32) / np.float32(255.0))[..., np.newaxis]
+            raw = imgs.astype(np.float32)
+            expect.array(x, want_x, call=call, rtol=1e-6, atol=1e-6, mistakes={
+                NOT_SCALED: raw[..., np.newaxis], NO_CHANNEL: raw / 255.0,
+                NOT_SCALED_NO_CHANNEL: raw})
+            check_float32(x, "x", call)
+            want_y = keras.utils.to_categorical(labs, k).astype(np.float32)
+            mistakes = {NOT_ONE_HOT: labs}
+            if labs.max() + 1 != k:
+                mistakes[WIDTH_FROM_LABELS] = keras.utils.to_categorical(labs)
+            expect.array(y, want_y, call=call, rtol=0, atol=1e-6, mistakes=mistakes)
+            check_float32(y, "y", call)
+
+
+# -- build_cnn: structure ---------------------------------------------------------
+
+@pytest.mark.points(2)
+def test_build_cnn_conv_and_pooling(built):
+    _, model, call = built
+    if not isinstance(model, keras.Sequential):
+        fail(call, f"got a {type(model).__name__} model, expected a keras.Sequential "
+                   "(keras.Sequential([keras.Input(shape=input_shape), ...]))")
+    input_shape, _ = shapes(model, call)
+    if input_shape != (None,) + INPUT_SHAPE:
+        fail(call, f"the model's input shape is {input_shape}, expected {(None,) + INPUT_SHAPE}: "
+                   "use keras.Input(shape=input_shape)")
+    kinds = [type(layer).__name__ for layer in model.layers]
+    missing = []
+    if not any(k in CONV for k in kinds):
+        missing.append("no Conv2D layer: a CNN learns its filters with keras.layers.Conv2D "
+                       "(a Dense-only model is not a CNN)")
+    if not any(k in POOLING for k in kinds):
+        missing.append("no pooling layer: add keras.layers.MaxPooling2D (or AveragePooling2D) "
+                       "after the convolutions")
+    if missing:
+        fail(call, f"the model's layers are: {layer_names_of(model)}", *missing)
+
+
+def describe_activation(layer) -> str:
+    config = layer.get_config()
+    if "activation" in config:
+        return f"{type(layer).__name__} with activation {config['activation']!r}"
+    return type(layer).__name__
+
+
+LOSS_MISTAKES = {
+    "sparse": ("sparse_categorical_crossentropy expects integer labels, but prepare_images "
+               "gives one-hot rows: use categorical_crossentropy"),
+    "binary": ("binary_crossentropy treats every class as a separate yes/no question "
+               "(multi-label); one class per image needs categorical_crossentropy"),
+    "squared": "a regression loss (mean squared error); classification needs categorical_crossentropy",
+    "mse": "a regression loss (mean squared error); classification needs categorical_crossentropy",
+    "absolute": "a regression loss (mean absolute error); classification needs categorical_crossentropy",
+    "mae": "a regression loss (mean absolute error); classification needs categorical_crossentropy",
+}
+
+
+def loss_name(loss) -> str:
+    if isinstance(loss, str):
+        return loss
+    name = getattr(loss, "name", None) or getattr(loss, "__name__", None)
+    return str(name or type(loss).__name__)
+
+
+@memo
+def loss_probe():
+    rng = grader_rng("loss_probe")
+    labels = rng.integers(0, NUM_CLASSES, 16)
+    y_true = keras.utils.to_categorical(labels, NUM_CLASSES).astype(np.float32)
+    logits = rng.normal(size=(16, NUM_CLASSES)).astype(np.float32)
+    y_pred = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    want = float(np.mean(np.asarray(keras.losses.categorical_crossentropy(y_true, y_pred))))
+    return y_true, y_pred.astype(np.float32), want
+
+
+def check_loss(model, call):
+    loss = getattr(model, "loss", None)
+    if getattr(model, "optimizer", None) is None or loss is None:
+        fail(call, "the model is not compiled: call model.compile(optimizer=..., "
+                   "loss='categorical_crossentropy', metrics=['accuracy']) before returning it")
+    if isinstance(loss, (dict, list, tuple)):
+        fail(call, f"the model is compiled with several losses ({loss!r}); a single-output "
+                   "classifier needs one loss, 'categorical_crossentropy'")
+    name = loss_name(loss)
+    y_true, y_pred, want = loss_probe()
+    try:
+        fn = keras.losses.get(loss) if isinstance(loss, str) else loss
+        got = float(np.mean(np.asarray(fn(y_true, y_pred))))
+    except Exception as exc:  # noqa: BLE001 - a loss that cannot take one-hot labels
+        got = f"an error ({type(exc).__name__})"
+    if isinstance(got, float) and np.isclose(got, want, rtol=1e-3, atol=1e-5):
+        return
+    lowered = name.lower()
+    reason = next((text for key, text in LOSS_MISTAKES.items() if key in lowered), "")
+    config = loss.get_config() if hasattr(loss, "get_config") else {}
+    if config.get("from_logits"):
+        reason = ("from_logits=True, but the model's output is already a softmax: leave "
+                  "from_logits at False (or use the string 'categorical_crossentropy')")
+    got_s = f"{got:.4f}" if isinstance(got, float) else got
+    fail(call, f"the model is compiled with loss {name!r}, which does not fit one-hot labels "
+               f"and a softmax output: on one-hot labels it gives {got_s}, categorical "
+               f"cross-entropy gives {want:.4f}",
+         f"mistake: {reason}" if reason else "use loss='categorical_crossentropy'")
+
+
+@pytest.mark.points(2)
+def test_build_cnn_softmax_output_and_loss(built):
+    _, model, call = built
+    _, output_shape = shapes(model, call)
+    if output_shape != (None, NUM_CLASSES):
+        fail(call, f"the model's output shape is {output_shape}, expected {(None, NUM_CLASSES)}: "
+                   "end with Dense(num_classes, activation='softmax') after Flatten")
+    x = grader_rng("softmax_probe").random((8,) + INPUT_SHAPE).astype(np.float32)
+    out = np.asarray(model(x, training=False))
+    sums = out.sum(axis=-1)
+    if not (np.all(out >= -1e-6) and np.allclose(sums, 1.0, atol=1e-4)):
+        last = describe_activation(model.layers[-1]) if model.layers else "none"
+        mistake = ""
+        if "sigmoid" in last:
+            mistake = ("mistake: sigmoid scores each class on its own (multi-label); one class "
+                       "per image needs softmax")
+        elif "linear" in last or "None" in last:
+            mistake = "mistake: no softmax: the last Dense layer outputs raw scores (logits)"
+        fail(call, f"the output is not a softmax: rows of the model's output sum to "
+                   f"{sums.min():.3g} .. {sums.max():.3g} (min value {out.min():.3g}), a softmax "
+                   "gives probabilities that sum to 1",
+             f"the last layer is {last}; use Dense(num_classes, activation='softmax')", mistake)
+    check_loss(model, call)
+
+
+@pytest.mark.points(1)
+def test_build_cnn_parameter_budget(built):
+    _, model, call = built
+    total = int(model.count_params())
+    if total <= MAX_PARAMS:
+        return
+    biggest = max(model.layers, key=lambda layer: layer.count_params())
+    fail(call, f"the model has {total:,} parameters, at most {MAX_PARAMS:,} are allowed",
+         f"the largest layer is {biggest.name} ({type(biggest).__name__}, "
+         f"{biggest.count_params():,} parameters)",
+         "mistake: too many parameters: a big Dense layer after Flatten of a large feature "
+         "map; pool more (MaxPooling2D), use fewer filters or fewer Dense units")
+
+
+@pytest.mark.points(1)
+def test_build_cnn_honours_arguments(student, credit):
+    for input_shape, num_classes in [((32, 32, 3), 5), ((20, 24, 1), 3)]:
+        with credit.case():
+            _, model, call = build(student, input_shape, num_classes)
+            got_in, got_out = shapes(model, call)
+            if got_in != (None,) + input_shape or got_out != (None, num_classes):
+                fail(call, f"the model maps {got_in} to {got_out}, expected "
+                           f"{(None,) + input_shape} to {(None, num_classes)}",
+                     "mistake: input_shape or num_classes ignored (hard-coded 28x28x1 and 10 "
+                     "classes?): use keras.Input(shape=input_shape) and Dense(num_classes)")
+
+
+# -- train_cnn ---------------------------------------------------------------------
+
+@pytest.mark.points(1)
+def test_train_cnn_returns_history(trained):
+    value, _, call = trained
+    data = models.history(value, call=call)
+    hist = data.get("history", {})
+    if "loss" not in hist or not hist["loss"]:
+        fail(call, f"the History has no per-epoch 'loss' (keys: {sorted(hist)})",
+             "return what model.fit returns")
+    if "accuracy" not in hist:
+        legacy = " (old Keras called it 'acc')" if "acc" in hist else ""
+        fail(call, f"the History has no 'accuracy'{legacy} (keys: {sorted(hist)})",
+             "compile the model with metrics=['accuracy'] so that "
+             "history.history['accuracy'] exists")
+    losses = np.asarray(hist["loss"], dtype=float)
+    if not np.all(np.isfinite(losses)):
+        fail(call, f"the training loss became NaN or infinite: {losses.tolist()}",
+             "mistake: learning rate far too high, or the inputs not scaled to [0, 1]")
+    if len(losses) > 1 and not losses[-1] < losses[0]:
+        fail(call, f"the training loss did not go down: {losses[0]:.4f} in the first epoch, "
+                   f"{losses[-1]:.4f} in the last")
+
+
+@pytest.mark.points(5)
+def test_train_cnn_held_out_accuracy(trained):
+    value, model, call = trained
+    x_held, labels_held = held_out_split()
+    _, output_shape = shapes(model, call)
+    if output_shape != (None, NUM_CLASSES):
+        fail(call, f"the trained model outputs {output_shape}, expected {(None, NUM_CLASSES)}")
+    acc = accuracy(model, x_held, labels_held)
+    if acc >= MIN_HELD_OUT_ACCURACY:
+        return
+    x_train, _, labels_train = train_split()
+    train_acc = accuracy(model, x_train, labels_train)
+    try:
+        fit_acc = (models.history(value).get("history", {}).get("accuracy") or [None])[-1]
+    except StudentFailure:  # not a History: test_train_cnn_returns_history says so
+        fit_acc = None
+    n = len(labels_held)
+    lines = [f"held-out accuracy {acc:.4f} ({int(round(acc * n))} of {n} images), required at "
+             f"least {MIN_HELD_OUT_ACCURACY} (the reference CNN reaches 0.984 or more; a single "
+             "Dense layer trained the same way about 0.96)",
+             f"accuracy of the trained model on the training images: {train_acc:.4f}"]
+    if fit_acc is not None and fit_acc > 0.5 and train_acc < 0.3:
+        lines.append(f"mistake: the History says training accuracy reached {fit_acc:.3f}, but "
+                     "the model passed in is untrained: train_cnn must fit the model it is "
+                     "given (in place), not a new one")
+    elif train_acc < 0.3:
+        lines.append("mistake: accuracy at chance level: the model was not trained, or the "
+                     "images and labels were shuffled out of step (shuffle them together, or "
+                     "let model.fit shuffle)")
+    elif acc < 0.95:
+        lines.append("likely: too few epochs, a learning rate too high or too low, or a model "
+                     "without convolutions")
+    else:
+        lines.append("likely: a model that is too weak (a single Dense layer reaches about "
+                     "0.96 here) or trained too briefly; use two Conv2D + pooling blocks and a "
+                     "dozen epochs")
+    fail(call, *lines)
+
+
+# -- predict_classes -------------------------------------------------------------
+
+@memo
+def predict_cases():
+    """Grader-built models with random weights, their record, inputs and the
+    expected classes (rows whose two largest outputs are close are dropped)."""
+    keras.utils.set_random_seed(int(grader_rng("predict_models").integers(2**31 - 1)))
+    rng = grader_rng("predict_classes")
+    built_models = [
+        keras.Sequential([keras.Input((12, 12, 1)), keras.layers.Conv2D(3, 3, activation="relu"),
+                          keras.layers.MaxPooling2D(), keras.layers.Flatten(),
+                          keras.layers.Dense(4, activation="softmax")]),
+        keras.Sequential([keras.Input((6,)), keras.layers.Dense(8, activation="tanh"),
+                          keras.layers.Dense(3, activation="softmax")]),
+    ]
+    cases = []
+    for model in built_models:
+        shape = model.input_shape[1:]
+        x = rng.normal(size=(60,) + shape).astype(np.float32) * 2
+        probs = model.predict(x, verbose=0)
+        top2 = np.sort(probs, axis=-1)[:, -2:]
+        keep = (top2[:, 1] - top2[:, 0]) > 1e-3
+        x, probs = x[keep][:37], probs[keep][:37]
+        cases.append((model_arg(model), models.model_record(model), x, probs,
+                      np.argmax(probs, axis=-1)))
+    return cases
+
+
+@pytest.mark.points(2)
+def test_predict_classes(student, credit):
+    for described, record, x, probs, want in predict_cases():
+        with credit.case():
+            got = student.predict_classes(record, x)
+            call = f"predict_classes({described}, {describe_value(x)})"
+            expect.array(got, want, call=call, rtol=0, atol=0, what="an int array of classes",
+                         mistakes={PROBABILITIES: probs, ARGMAX_AXIS_0: np.argmax(probs, axis=0)})
+            if got.dtype.kind not in "iu":
+                fail(call, f"got an array of dtype {got.dtype}, expected ints: class indices "
+                           "(np.argmax returns int64; do not convert them to float)")
+
+
+# -- feature_maps ----------------------------------------------------------------
+
+@memo
+def feature_model():
+    """A small Sequential CNN with named layers, its record, and an input batch."""
+    keras.utils.set_random_seed(int(grader_rng("feature_model").integers(2**31 - 1)))
+    model = keras.Sequential([
+        keras.Input((14, 14, 2)),
+        keras.layers.Conv2D(4, 3, activation="relu", name="conv_a"),
+        keras.layers.MaxPooling2D(name="pool_a"),
+        keras.layers.Conv2D(6, 3, padding="same", activation="tanh", name="conv_b"),
+        keras.layers.Flatten(name="flat"),
+        keras.layers.Dense(5, activation="softmax", name="probs"),
+    ], name="grader_cnn")
+    x = grader_rng("feature_maps").normal(size=(7, 14, 14, 2)).astype(np.float32)
+    return model, models.model_record(model), x
+
+
+@memo
+def activations(names):
+    """The expected outputs and, for the mistakes, the named layers' inputs."""
+    model, _, x = feature_model()
+    def run(tensors):
+        out = keras.Model(model.inputs, tensors).predict(x, verbose=0)
+        return [np.asarray(o) for o in (out if isinstance(out, (list, tuple)) else [out])]
+    outputs = run([model.get_layer(n).output for n in names])
+    inputs = [x if model.layers.index(model.get_layer(n)) == 0
+              else run([model.get_layer(n).input])[0] for n in names]
+    return outputs, inputs
+
+
+FEATURE_CASES = [["conv_a"], ["conv_a", "pool_a", "conv_b"], ["probs", "conv_b"],
+                 ["flat", "pool_a", "probs"]]
+
+
+@pytest.mark.points(3)
+def test_feature_maps(student, credit):
+    _, record, x = feature_model()
+    for names in FEATURE_CASES:
+        with credit.case():
+            got = student.feature_maps(record, x, list(names))
+            call = (f"feature_maps({model_arg(feature_model()[0])} with layers named "
+                    f"{[layer.name for layer in feature_model()[0].layers]}, {describe_value(x)}, "
+                    f"{list(names)})")
+            want, inputs = activations(tuple(names))
+            if isinstance(got, np.ndarray):
+                only_last = got.shape == want[-1].shape and np.allclose(got, want[-1], atol=1e-5)
+                fail(call, f"got a single array of shape {got.shape}, expected a list of "
+                           f"{len(names)} arrays, one per name in layer_names",
+                     "mistake: only the last layer's activations were returned" if only_last else "")
+            if not isinstance(got, (list, tuple)) or len(got) != len(names):
+                size = len(got) if isinstance(got, (list, tuple)) else None
+                fail(call, f"got {type(got).__name__}{'' if size is None else f' of {size} items'}, "
+                           f"expected a list of {len(names)} arrays, one per name in layer_names")
+            for i, name in enumerate(names):
+                others = {f"the maps are not in the order of layer_names: item {i} is the "
+                          f"output of {other!r}, expected {name!r}": want[j]
+                          for j, other in enumerate(names) if other != name}
+                expect.array(got[i], want[i], call=call + f" (item {i}, layer {name!r})",
+                             rtol=1e-4, atol=1e-5, mistakes={LAYER_INPUT: inputs[i], **others})

@@ -1,0 +1,25 @@
+"""Dropout(0.25) hard-coded: the dropout_rate argument is ignored."""
+import keras
+
+EXPECT_TEST = "test_model_dropout_layers_use_dropout_rate"
+EXPECT_MESSAGE = "dropout_rate ignored"
+
+
+def build_regularized_cnn(input_shape, num_classes, dropout_rate=0.25, l2=1e-4):
+    reg = keras.regularizers.L2(l2)
+    model = keras.Sequential([
+        keras.Input(shape=input_shape),
+        keras.layers.Conv2D(16, 3, padding="same", kernel_regularizer=reg),
+        keras.layers.BatchNormalization(),
+        keras.layers.Activation("relu"),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Conv2D(32, 3, padding="same", kernel_regularizer=reg),
+        keras.layers.BatchNormalization(),
+        keras.layers.Activation("relu"),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Flatten(),
+        keras.layers.Dropout(0.25),
+        keras.layers.Dense(num_classes, activation="softmax", kernel_regularizer=reg),
+    ])
+    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    return model

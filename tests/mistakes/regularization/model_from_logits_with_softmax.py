@@ -1,0 +1,27 @@
+"""Softmax output compiled with CategoricalCrossentropy(from_logits=True): the
+loss treats probabilities as logits."""
+import keras
+
+EXPECT_TEST = "test_model_compiled_for_multiclass"
+EXPECT_MESSAGE = "from_logits"
+
+
+def build_regularized_cnn(input_shape, num_classes, dropout_rate=0.25, l2=1e-4):
+    reg = keras.regularizers.L2(l2)
+    model = keras.Sequential([
+        keras.Input(shape=input_shape),
+        keras.layers.Conv2D(16, 3, padding="same", kernel_regularizer=reg),
+        keras.layers.BatchNormalization(),
+        keras.layers.Activation("relu"),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Conv2D(32, 3, padding="same", kernel_regularizer=reg),
+        keras.layers.BatchNormalization(),
+        keras.layers.Activation("relu"),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Flatten(),
+        keras.layers.Dropout(dropout_rate),
+        keras.layers.Dense(num_classes, activation="softmax", kernel_regularizer=reg),
+    ])
+    model.compile(optimizer="adam", loss=keras.losses.CategoricalCrossentropy(from_logits=True),
+                  metrics=["accuracy"])
+    return model
