@@ -202,8 +202,8 @@ def check_training_values(got, x, rate, call):
                                           (DROP_BY_RATE, x64 / rate), (DROP_TIMES_RATE, x64 * rate))
                  if np.allclose(g[kept], value[kept], rtol=1e-5, atol=1e-7)]
         fail(call, f"{int(bad.sum())} of the {int(kept.sum())} non-zero outputs are not x / (1 - rate)",
-             f"at index {list(where)}: x = {x64[where]!r}, rate = {rate}, got {g[where]!r}, expected 0 "
-             f"(dropped) or {want[where]!r} (kept)",
+             f"at index {list(where)}: x = {float(x64[where])!r}, rate = {rate}, "
+             f"got {float(g[where])!r}, expected 0 (dropped) or {float(want[where])!r} (kept)",
              ("mistake: " + names[0]) if names else "")
 
 

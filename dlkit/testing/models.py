@@ -42,8 +42,9 @@ def _foreign_layers(config) -> list[str]:
         module, name = config.get("module"), config.get("class_name")
         if isinstance(name, str) and isinstance(module, str):
             if name == "Lambda":
-                found.append("a Lambda layer (it carries Python code, which is not allowed)")
-            elif not module.startswith(BUILTIN_MODULES):
+                # Its saved function is the reason; do not list it again.
+                return ["a Lambda layer (it carries Python code, which is not allowed)"]
+            if not module.startswith(BUILTIN_MODULES):
                 found.append(f"a custom class {name} from {module}")
         for v in config.values():
             found += _foreign_layers(v)
