@@ -44,6 +44,18 @@ class Record:
     data: object
 
 
+def map_values(value, fn, depth: int = 0):
+    """Rebuild the tuples, lists and dicts in ``value`` with ``fn`` applied
+    to everything else (models to files and back, say)."""
+    if depth > MAX_DEPTH:
+        return value
+    if type(value) in (tuple, list):
+        return type(value)(map_values(v, fn, depth + 1) for v in value)
+    if type(value) is dict:
+        return {k: map_values(v, fn, depth + 1) for k, v in value.items()}
+    return fn(value)
+
+
 def type_name(value) -> str:
     cls = type(value)
     module = getattr(cls, "__module__", "") or ""

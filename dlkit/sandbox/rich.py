@@ -17,19 +17,18 @@ import sys
 
 import numpy as np
 
-from dlkit.sandbox.plaindata import Record
+from dlkit.sandbox.plaindata import Record, map_values
 
 _counter = itertools.count()
 PLAIN_CONFIG = (str, int, float, bool, type(None))
 
 
-def to_plain(value, exchange: str, depth: int = 0):
-    if depth > 8:
-        return value
-    if type(value) in (tuple, list):
-        return type(value)(to_plain(v, exchange, depth + 1) for v in value)
-    if type(value) is dict:
-        return {k: to_plain(v, exchange, depth + 1) for k, v in value.items()}
+def to_plain(value, exchange: str):
+    """Results for the grader: rich values inside plain containers become records."""
+    return map_values(value, lambda v: _to_record(v, exchange))
+
+
+def _to_record(value, exchange: str):
     keras = sys.modules.get("keras")
     if keras is not None:
         if isinstance(value, keras.Model):
@@ -46,10 +45,10 @@ def to_plain(value, exchange: str, depth: int = 0):
 
 def from_plain(value, exchange: str):
     """Arguments from the grader: a model record becomes a loaded model."""
-    if type(value) in (tuple, list):
-        return type(value)(from_plain(v, exchange) for v in value)
-    if type(value) is dict:
-        return {k: from_plain(v, exchange) for k, v in value.items()}
+    return map_values(value, lambda v: _load_record(v, exchange))
+
+
+def _load_record(value, exchange: str):
     if isinstance(value, Record) and value.kind == "keras_model":
         import keras
 

@@ -216,26 +216,22 @@ class Worker:
             outcome.value = self._collect(outcome.value)
         return outcome
 
-    def _deliver(self, value):
+    def _deliver(self, args):
         """Copy model files the grader passes into the worker's folder."""
-        if type(value) in (tuple, list):
-            return type(value)(self._deliver(v) for v in value)
-        if type(value) is dict:
-            return {k: self._deliver(v) for k, v in value.items()}
+        return plaindata.map_values(args, self._deliver_model)
+
+    def _deliver_model(self, value):
         if isinstance(value, Record) and value.kind == "keras_model" and "path" in value.data:
             name = os.path.basename(value.data["path"])
             shutil.copyfile(value.data["path"], os.path.join(self._dir, name))
             return Record("keras_model", {"file": name})
         return value
 
-    def _collect(self, value, depth: int = 0):
+    def _collect(self, result):
         """Move model files the worker returns out of its folder."""
-        if depth > 8:
-            return value
-        if type(value) in (tuple, list):
-            return type(value)(self._collect(v, depth + 1) for v in value)
-        if type(value) is dict:
-            return {k: self._collect(v, depth + 1) for k, v in value.items()}
+        return plaindata.map_values(result, self._collect_model)
+
+    def _collect_model(self, value):
         if not (isinstance(value, Record) and value.kind == "keras_model"):
             return value
         data = value.data if isinstance(value.data, dict) else {}
