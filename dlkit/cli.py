@@ -53,7 +53,8 @@ def cmd_grade(args) -> int:
     from dlkit.grading import report as report_mod
     from dlkit.grading.session import grade
 
-    limits = {"time": _overrides(args.time_limit), "memory": _overrides(args.memory_limit)}
+    limits = {"time": registry.limit_overrides(args.time_limit, check_names=True),
+              "memory": registry.limit_overrides(args.memory_limit, check_names=True)}
     submission = Path(args.path)
     if not submission.exists():
         print(f"dlkit grade: {submission} does not exist", file=sys.stderr)
@@ -66,15 +67,6 @@ def cmd_grade(args) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2))
     return 0
-
-
-def _overrides(specs) -> dict[str, float]:
-    found = {}
-    for spec in specs or []:
-        name, _, value = spec.partition("=")
-        registry.topic(name)  # unknown topic: a usage error
-        found[name] = float(value)
-    return found
 
 
 def cmd_build(args) -> int:

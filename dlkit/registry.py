@@ -77,3 +77,16 @@ def select(names: list[str] | None) -> list[Topic]:
         return list(topics())
     wanted = {topic(n).name for n in names}
     return [t for t in topics() if t.name in wanted]
+
+
+def limit_overrides(specs: list[str] | None, check_names: bool = False) -> dict[str, float]:
+    """``["conv_by_hand=30", ...]`` as ``{"conv_by_hand": 30.0}``; with
+    ``check_names`` an unknown topic raises KeyError (a usage error)."""
+    found = {}
+    for spec in specs or []:
+        name, _, value = spec.partition("=")
+        name = name.strip()
+        if check_names:
+            topic(name)
+        found[name] = float(value)
+    return found

@@ -69,8 +69,10 @@ class Session:
         self.config = config
         self.students: dict[str, StudentModule] = {}
         self.results: dict[str, list[dict]] = {}
-        self.time_limits = _overrides(config.getoption("time_limit"))
-        self.memory_limits = _overrides(config.getoption("memory_limit"))
+        self.time_limits = registry.limit_overrides(config.getoption("time_limit"))
+        self.memory_limits = registry.limit_overrides(config.getoption("memory_limit"))
+        self.order: list[tuple[registry.Topic, Path]] = []  # topics in run order, for launching ahead
+        self.position: dict[str, int] = {}
 
     # -- students ---------------------------------------------------------
 
@@ -93,12 +95,19 @@ class Session:
     def pytest_sessionstart(self, session) -> None:
         # Grader files named on the command line are known before collection
         # (which imports TensorFlow here): launch the first topic's worker now.
-        self.order = []
-        for arg in self.config.args:
-            path = Path(arg.split("::")[0])
-            topic = topic_of(path) if path.is_file() else None
-            if topic is not None:
-                self.order.append((topic, path.resolve()))
+        paths = [Path(arg.split("::")[0]) for arg in self.config.args]
+        self._set_order((topic_of(p), p.resolve()) for p in paths if p.is_file())
+
+    def pytest_collection_finish(self, session) -> None:
+        if not self.order:  # a folder was named: the order is known only now
+            self._set_order((topic_of(item.path), item.path) for item in session.items
+                            if "student" in getattr(item, "fixturenames", ()))
+
+    def _set_order(self, pairs) -> None:
+        for topic, path in pairs:
+            if topic is not None and topic.name not in self.position:
+                self.position[topic.name] = len(self.order)
+                self.order.append((topic, path))
         self._prestart(0)
 
     def _prestart(self, index: int) -> None:
@@ -108,25 +117,15 @@ class Session:
             topic, path = self.order[index]
             self.student_for(topic, path).prestart()
 
-    def pytest_collection_finish(self, session) -> None:
-        if not getattr(self, "order", None):
-            seen = []
-            for item in session.items:
-                topic = topic_of(item.path)
-                if topic is not None and "student" in getattr(item, "fixturenames", ()) and \
-                        topic.name not in [t.name for t, _ in seen]:
-                    seen.append((topic, item.path))
-            self.order = seen
-            self._prestart(0)
-
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item) -> None:
         topic = topic_of(item.path)
-        if topic and topic.name in self.students:
+        if topic is None:
+            return
+        if topic.name in self.students:
             self.students[topic.name].begin_test(item.nodeid)
-        names = [t.name for t, _ in getattr(self, "order", [])]
-        if topic and topic.name in names:
-            self._prestart(names.index(topic.name) + 1)
+        if topic.name in self.position:
+            self._prestart(self.position[topic.name] + 1)
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):
@@ -223,14 +222,6 @@ class Session:
             "max_score": sum(t["max_score"] for t in topics.values()),
             "topics": topics,
         }
-
-
-def _overrides(specs) -> dict[str, float]:
-    found = {}
-    for spec in specs or []:
-        name, _, value = spec.partition("=")
-        found[name.strip()] = float(value)
-    return found
 
 
 def _points(item) -> float:
