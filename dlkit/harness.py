@@ -37,3 +37,18 @@ def call_seeded(module, function: str, *args, seed: int = 0, **kwargs):
     """Call ``module.function`` after seeding every generator."""
     seed_everything(seed)
     return getattr(module, function)(*args, **kwargs)
+
+
+def fit(module, model, x, y, *, seed: int, epochs: int, batch_size: int = 32,
+        validation_data=None):
+    """Train a (student-built) model with the kit's own fixed recipe, here in
+    the worker so that training counts against the topic's limits: a seeded
+    ``tf.data`` pipeline, shuffled each epoch.  Returns ``(model, history)``."""
+    import tensorflow as tf
+
+    seed_everything(seed)
+    data = (tf.data.Dataset.from_tensor_slices((x, y))
+            .shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+            .batch(batch_size))
+    history = model.fit(data, epochs=epochs, validation_data=validation_data, verbose=0)
+    return model, history

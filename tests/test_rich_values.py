@@ -11,7 +11,15 @@ import pytest
 from dlkit.sandbox.limits import Limits
 from dlkit.sandbox.supervisor import Worker
 from dlkit.testing import StudentFailure
-from dlkit.testing.models import figure, history, load_model, model_record, vectorizer
+from dlkit.testing.models import (
+    callback,
+    figure,
+    history,
+    load_model,
+    model_record,
+    vectorizer,
+    vectorizer_record,
+)
 
 MODULE = textwrap.dedent('''
     import keras
@@ -50,6 +58,14 @@ MODULE = textwrap.dedent('''
         layer = keras.layers.TextVectorization()
         layer.adapt(["a b c", "a b", "a"])
         return layer
+
+    def encode(layer, lines):
+        return np.asarray(layer(lines))
+
+    def callbacks(path):
+        return [keras.callbacks.EarlyStopping(monitor="val_loss", patience=4,
+                                              restore_best_weights=True),
+                keras.callbacks.ModelCheckpoint(path, save_best_only=True)]
 ''')
 
 
@@ -100,3 +116,39 @@ def test_figures_and_vectorizers_arrive_as_data(worker):
 def test_wrong_kind_of_value_is_named():
     with pytest.raises(StudentFailure, match="expected a Keras model"):
         load_model(3, call="build()")
+
+
+def test_grader_vectorizer_goes_in_and_encodes_alike(worker):
+    import keras
+
+    layer = keras.layers.TextVectorization(output_sequence_length=4)
+    layer.adapt(["the cat sat", "the dog sat down"])
+    got = worker.call("encode", (vectorizer_record(layer), ["the cat ran", "dog"]))
+    assert got.ok, got.message
+    assert np.array_equal(got.value, np.asarray(layer(["the cat ran", "dog"])))
+
+
+def test_callbacks_arrive_as_their_class_and_settings(worker):
+    stop, save = (callback(c) for c in worker.call("callbacks", ("best.keras",)).value)
+    assert stop["class"] == "EarlyStopping" and "Callback" in stop["bases"]
+    assert stop["attributes"]["patience"] == 4 and stop["attributes"]["restore_best_weights"] is True
+    assert save["class"] == "ModelCheckpoint" and save["attributes"]["save_best_only"] is True
+    assert save["attributes"]["filepath"] == "best.keras"
+
+
+def test_harness_fit_trains_in_the_worker_with_a_seed(worker, tmp_path):
+    import keras
+
+    keras.utils.set_random_seed(1)
+    sent = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+    sent.compile("sgd", "mse")
+    x = np.random.default_rng(0).normal(size=(40, 4)).astype(np.float32)
+    y = x.sum(axis=1)
+    runs = [worker.call("harness:dlkit.harness:fit", (model_record(sent, str(tmp_path)), x, y),
+                        {"seed": 3, "epochs": 3, "batch_size": 8}) for _ in range(2)]
+    assert all(r.ok for r in runs), [r.message for r in runs]
+    (first, h1), (second, _) = (r.value for r in runs)
+    assert history(h1)["epoch"] == [0, 1, 2]
+    w1, w2 = load_model(first).get_weights(), load_model(second).get_weights()
+    assert all(np.array_equal(a, b) for a, b in zip(w1, w2))  # same seed, same training
+    assert not np.allclose(w1[0], sent.get_weights()[0])

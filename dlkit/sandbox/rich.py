@@ -1,5 +1,6 @@
-"""Rich values in the worker: Keras models, training histories, figures and
-text vectorizers, turned into :class:`Record`\\ s of plain data and back.
+"""Rich values in the worker: Keras models, training histories, callbacks,
+figures and text vectorizers, turned into :class:`Record`\\ s of plain data
+and back.
 
 Runs inside the worker (kit code beside the student's).  A model crosses as
 a ``.keras`` file in the worker's folder, which the supervisor moves to the
@@ -37,6 +38,8 @@ def _to_record(value, exchange: str):
             return Record("keras_history", _history(value))
         if isinstance(value, keras.layers.TextVectorization):
             return Record("text_vectorization", _vectorizer(value))
+        if isinstance(value, keras.callbacks.Callback):
+            return Record("keras_callback", _callback(value))
     figure = sys.modules.get("matplotlib.figure")
     if figure is not None and isinstance(value, figure.Figure):
         return Record("figure", _figure(value))
@@ -44,7 +47,8 @@ def _to_record(value, exchange: str):
 
 
 def from_plain(value, exchange: str):
-    """Arguments from the grader: a model record becomes a loaded model."""
+    """Arguments from the grader: model and vectorizer records become Keras
+    objects again."""
     return map_values(value, lambda v: _load_record(v, exchange))
 
 
@@ -55,6 +59,12 @@ def _load_record(value, exchange: str):
         # The worker is the untrusted side already: the student's own models
         # load here even with custom objects.
         return keras.saving.load_model(os.path.join(exchange, value.data["file"]), safe_mode=False)
+    if isinstance(value, Record) and value.kind == "text_vectorization":
+        import keras
+
+        layer = keras.layers.TextVectorization.from_config(dict(value.data["config"]))
+        layer.set_vocabulary(list(value.data["vocabulary"]))
+        return layer
     return value
 
 
@@ -89,6 +99,17 @@ def _history(history) -> dict:
 def _vectorizer(layer) -> dict:
     config = {k: v for k, v in layer.get_config().items() if isinstance(v, PLAIN_CONFIG)}
     return {"vocabulary": [str(w) for w in layer.get_vocabulary()], "config": config}
+
+
+def _callback(callback) -> dict:
+    """A callback's class and its plain attributes (monitor, patience,
+    filepath, ...): enough to judge a built-in one's configuration."""
+    cls = type(callback)
+    attributes = {k: v for k, v in vars(callback).items()
+                  if isinstance(k, str) and not k.startswith("_") and isinstance(v, PLAIN_CONFIG)}
+    return {"class": cls.__name__, "module": cls.__module__,
+            "bases": [c.__name__ for c in cls.__mro__[1:] if c is not object],
+            "attributes": attributes}
 
 
 def _figure(fig) -> dict:

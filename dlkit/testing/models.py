@@ -106,3 +106,18 @@ def vectorizer(value, call: str = "") -> dict:
     """A TextVectorization layer's vocabulary and plain config."""
     return _record(value, "text_vectorization", "an adapted keras.layers.TextVectorization",
                    call).data
+
+
+def vectorizer_record(layer) -> Record:
+    """An adapted TextVectorization (grader-built) to pass to the student's
+    worker as an argument, where it is rebuilt from its config and vocabulary."""
+    plain = (str, int, float, bool, type(None))
+    config = {k: v for k, v in layer.get_config().items() if isinstance(v, plain)}
+    return Record("text_vectorization",
+                  {"vocabulary": [str(w) for w in layer.get_vocabulary()], "config": config})
+
+
+def callback(value, call: str = "") -> dict:
+    """A Keras callback as ``{"class", "module", "bases", "attributes"}``:
+    its class names and its plain attributes (``monitor``, ``patience``, ...)."""
+    return _record(value, "keras_callback", "a keras.callbacks.Callback", call).data
