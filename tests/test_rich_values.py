@@ -15,6 +15,7 @@ from dlkit.testing.models import (
     callback,
     figure,
     history,
+    history_record,
     load_model,
     model_record,
     vectorizer,
@@ -58,6 +59,9 @@ MODULE = textwrap.dedent('''
         layer = keras.layers.TextVectorization()
         layer.adapt(["a b c", "a b", "a"])
         return layer
+
+    def history_facts(h):
+        return type(h).__name__, h.epoch, h.history["val_loss"], h.params
 
     def encode(layer, lines):
         return np.asarray(layer(lines))
@@ -152,3 +156,10 @@ def test_harness_fit_trains_in_the_worker_with_a_seed(worker, tmp_path):
     w1, w2 = load_model(first).get_weights(), load_model(second).get_weights()
     assert all(np.array_equal(a, b) for a, b in zip(w1, w2))  # same seed, same training
     assert not np.allclose(w1[0], sent.get_weights()[0])
+
+
+def test_grader_history_goes_in_as_a_keras_history(worker):
+    sent = history_record({"loss": [1.0, 0.5], "val_loss": [1.2, 0.7]}, params={"epochs": 2})
+    got = worker.call("history_facts", (sent,))
+    assert got.ok, got.message
+    assert got.value == ("History", [0, 1], [1.2, 0.7], {"epochs": 2})

@@ -47,8 +47,8 @@ def _to_record(value, exchange: str):
 
 
 def from_plain(value, exchange: str):
-    """Arguments from the grader: model and vectorizer records become Keras
-    objects again."""
+    """Arguments from the grader: model, vectorizer and history records
+    become Keras objects again."""
     return map_values(value, lambda v: _load_record(v, exchange))
 
 
@@ -65,6 +65,14 @@ def _load_record(value, exchange: str):
         layer = keras.layers.TextVectorization.from_config(dict(value.data["config"]))
         layer.set_vocabulary(list(value.data["vocabulary"]))
         return layer
+    if isinstance(value, Record) and value.kind == "keras_history":
+        import keras
+
+        history = keras.callbacks.History()
+        history.history = {k: list(v) for k, v in value.data["history"].items()}
+        history.epoch = list(value.data["epoch"])
+        history.set_params(dict(value.data.get("params", {})))
+        return history
     return value
 
 

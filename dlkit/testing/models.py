@@ -121,3 +121,13 @@ def callback(value, call: str = "") -> dict:
     """A Keras callback as ``{"class", "module", "bases", "attributes"}``:
     its class names and its plain attributes (``monitor``, ``patience``, ...)."""
     return _record(value, "keras_callback", "a keras.callbacks.Callback", call).data
+
+
+def history_record(history: dict[str, list[float]], epoch: list[int] | None = None,
+                   params: dict | None = None) -> Record:
+    """A training history (``{"loss": [...], "val_loss": [...], ...}``) to
+    pass to the student's worker, where it becomes a ``keras.callbacks.History``."""
+    lengths = {len(v) for v in history.values()} or {0}
+    epochs = list(range(max(lengths))) if epoch is None else list(epoch)
+    return Record("keras_history", {"history": {k: [float(x) for x in v] for k, v in history.items()},
+                                    "epoch": epochs, "params": dict(params or {})})
