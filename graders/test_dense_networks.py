@@ -21,7 +21,8 @@ refuses Lambda layers and custom classes with a message.
 
 Thresholds are named constants below, each with the reference solution's
 worst figure over 10 seeds and what weak models get.  The grader's own
-training of a classifier is refused above ``MAX_CLASSIFIER_PARAMS``.
+training of a classifier (``dlkit.harness.fit``, in the worker, seeded) is
+refused above ``MAX_CLASSIFIER_PARAMS``.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ import warnings
 import keras
 import numpy as np
 import pytest
-import tensorflow as tf
 
 from dlkit import datasets
 from dlkit.sandbox.plaindata import Record
@@ -62,8 +62,8 @@ MIN_DIGITS_ACCURACY = 0.80
 MIN_PARITY_ACCURACY = 0.80
 CLASSIFIER_EPOCHS = 15
 CLASSIFIER_BATCH = 32
-# The grader trains build_classifier(64, n)'s model in its own process, so it refuses
-# large ones. The reference has 4,810 (10 classes); Dense(512) x 2 has 300,000.
+# The grader trains build_classifier(64, n)'s model (in the worker) only under this
+# budget. The reference has 4,810 (10 classes); Dense(512) x 2 has 300,000.
 MAX_CLASSIFIER_PARAMS = 100_000
 
 TOL = {"rtol": 1e-4, "atol": 1e-4}
@@ -375,10 +375,15 @@ def test_output_layer_for_each_task(student, credit):
 
 # -- build_regressor ---------------------------------------------------------------
 
-def build(student, function, *args):
+def build_record(student, function, *args):
+    """The student's model as it came from the worker, and the call that built it."""
     record = student.harness("dlkit.harness:call_seeded", function, *args, seed=BUILD_SEED,
                              label=function)
-    call = f"{function}({', '.join(str(a) for a in args)})"
+    return record, f"{function}({', '.join(str(a) for a in args)})"
+
+
+def build(student, function, *args):
+    record, call = build_record(student, function, *args)
     return load(record, call), call
 
 
@@ -481,22 +486,22 @@ def digits_data(task):
     return x, y.astype(np.int64), xh, yh.astype(np.int64)
 
 
-def grader_fit(model, call, x, y):
-    keras.utils.set_random_seed(FIT_SEED)
-    data = (tf.data.Dataset.from_tensor_slices((x, y))
-            .shuffle(len(x), seed=FIT_SEED).batch(CLASSIFIER_BATCH))
+def grader_fit(student, record, model, call, x, y):
+    """The kit's fixed training recipe (``dlkit.harness.fit``), run in the
+    worker so it counts against the topic's limits; the trained model."""
     if not compile_config(model):
         fail(call, "the model is not compiled: call model.compile(...) before returning it")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            model.fit(data, epochs=CLASSIFIER_EPOCHS, verbose=0)
-    except Exception as exc:  # noqa: BLE001 - the student's compiled loss or model
+        trained, _ = student.harness("dlkit.harness:fit", record, x, y, seed=FIT_SEED,
+                                     epochs=CLASSIFIER_EPOCHS, batch_size=CLASSIFIER_BATCH,
+                                     label="fit")
+    except StudentFailure as exc:  # the student's compiled loss or model
         kind = loss_kind(compile_config(model).get("loss"))
         hint = {"cce": CCE_INTEGER, "bce": SOFTMAX_BCE}.get(kind, "")
         fail(call, "the grader trained the compiled model on integer labels "
-                   f"(shape {y.shape}) and fit raised {type(exc).__name__}: {str(exc)[:300]}",
+                   f"(shape {y.shape}) and training failed: {str(exc)[:300]}",
              f"mistake: {hint}" if hint else "")
+    return load(trained, call)
 
 
 def held_out_accuracy(model, xh, yh):
@@ -514,13 +519,14 @@ def test_build_classifier_learns_digits_from_integer_labels(student, credit):
                                      ("parity", 2, MIN_PARITY_ACCURACY)):
         with credit.case():
             x, y, xh, yh = digits_data(task)
-            model, call = build(student, "build_classifier", 64, n_classes)
+            record, call = build_record(student, "build_classifier", 64, n_classes)
+            model = load(record, call)
             n_params = model.count_params()
             if n_params > MAX_CLASSIFIER_PARAMS:
                 fail(call, f"the model has {n_params:,} parameters, more than the "
                            f"{MAX_CLASSIFIER_PARAMS:,} allowed: a hidden layer of 64 units is plenty "
                            "for 64 features")
-            grader_fit(model, call, x, y)
+            model = grader_fit(student, record, model, call, x, y)
             acc = held_out_accuracy(model, xh, yh)
             if not acc >= minimum:
                 what = "digits 0-9" if task == "digits" else "even (0) / odd (1) digits"
