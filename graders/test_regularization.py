@@ -18,10 +18,11 @@ hand, and a regularised CNN graded on its behaviour.
   mode random (dropout) with the given rate, BatchNormalization behaving
   differently in training and at inference, and L2 kernel regularizers whose
   loss is ``l2 * sum(kernel ** 2)`` for the ``l2`` given (two builds with equal
-  weights and different ``l2`` compared). Then the grader trains the compiled
-  model itself, in this process (the kit's harness can only call student
-  functions in the worker, and this topic has no training function), with a
-  fixed seed, epochs and batch size on the ``mnist28`` train split, re-estimates
+  weights and different ``l2`` compared). Then the kit trains the compiled
+  model (this topic has no training function) with its own recipe,
+  ``dlkit.harness.fit``, in the worker and under the topic's limits, with a
+  fixed seed, epochs and batch size on the ``mnist28`` train split; the
+  trained model comes back, and the grader re-estimates
   the BatchNormalization moving statistics over the train split (a few
   hundred steps are too few for momentum 0.99 to forget the initial mean 0
   / variance 1; a longer training would get there), and measures held-out
@@ -33,13 +34,11 @@ figure over 5 seeds and what weak models get.
 
 from __future__ import annotations
 
-import time
 import warnings
 
 import keras
 import numpy as np
 import pytest
-import tensorflow as tf
 
 from dlkit import datasets
 from dlkit.testing import StudentFailure, describe_value, expect, grader_rng, memo
@@ -54,9 +53,8 @@ L2_A, L2_B = 3e-4, 3e-3
 DEFAULT_RATE, DEFAULT_L2 = 0.25, 1e-4
 
 MAX_PARAMS = 100_000  # the docstring's budget for the default build (28x28x1, 10 classes)
-TRAIN_PARAM_CAP = 1_000_000  # larger models are not trained here at all
+TRAIN_PARAM_CAP = 1_000_000  # larger models are not trained at all
 FIT_EPOCHS, FIT_BATCH = 5, 32  # the grader's training: about 215 steps
-FIT_SECONDS = 60  # training stops after this long whatever the epoch (never for the reference)
 RECALIBRATE_BATCH = 128
 
 # Held-out accuracy on mnist28 after the grader's training (above) and the
@@ -710,19 +708,6 @@ def mnist28():
             xh[..., None].astype(np.float32) * scale, yh.astype(np.int64))
 
 
-class TimeCap(keras.callbacks.Callback):
-    def __init__(self, seconds):
-        super().__init__()
-        self.seconds, self.start, self.hit = seconds, None, False
-
-    def on_train_begin(self, logs=None):
-        self.start = time.monotonic()
-
-    def on_train_batch_end(self, batch, logs=None):
-        if time.monotonic() - self.start > self.seconds:
-            self.model.stop_training, self.hit = True, True
-
-
 def recalibrate_batchnorm(model, x, batch=RECALIBRATE_BATCH):
     """Set every BatchNormalization's moving statistics to the average of its
     batch statistics over ``x`` (training-mode forward passes, no weight
@@ -744,7 +729,11 @@ def accuracy(model, x, y) -> float:
     return float(np.mean(p.reshape(len(x), -1).argmax(axis=1) == y))
 
 
-def grader_fit(model, call, x, y):
+def grader_fit(student, record, model, call, x, y):
+    """The kit's fixed training recipe (``dlkit.harness.fit``), run in the
+    worker so that it counts against the topic's limits; then the moving
+    statistics are re-estimated here.  Returns the trained model and whether
+    the labels were integers."""
     config = compile_config(model)
     if not config or config.get("loss") is None:
         fail(call, "the grader cannot train it", "mistake: " + NOT_COMPILED)
@@ -756,26 +745,26 @@ def grader_fit(model, call, x, y):
         fail(call, f"the model has {n:,} parameters; the grader does not train models over "
                    f"{TRAIN_PARAM_CAP:,} (the budget is {MAX_PARAMS:,})")
     sparse = loss_kind(config.get("loss")) == "scce"
-    labels = y if sparse else keras.utils.to_categorical(y, TRAIN_CLASSES)
-    keras.utils.set_random_seed(FIT_SEED)
-    data = tf.data.Dataset.from_tensor_slices((x, labels)).shuffle(len(x), seed=FIT_SEED).batch(FIT_BATCH)
-    cap = TimeCap(FIT_SECONDS)
+    labels = y if sparse else keras.utils.to_categorical(y, TRAIN_CLASSES).astype(np.float32)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            model.fit(data, epochs=FIT_EPOCHS, verbose=0, callbacks=[cap])
-    except Exception as exc:  # noqa: BLE001 - the student's compiled loss or model
+        trained, _ = student.harness("dlkit.harness:fit", record, x, labels, seed=FIT_SEED,
+                                     epochs=FIT_EPOCHS, batch_size=FIT_BATCH, label="fit")
+    except StudentFailure as exc:  # the student's compiled loss or model, or the time limit
         fail(call, f"the grader trained the compiled model on {'integer' if sparse else 'one-hot'} "
-                   f"labels and fit raised {type(exc).__name__}: {str(exc)[:300]}")
+                   f"labels ({FIT_EPOCHS} epochs of batches of {FIT_BATCH}) and training failed: "
+                   f"{str(exc)[:400]}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = load_model(trained, call=call)
     recalibrate_batchnorm(model, x)
-    return sparse, cap.hit
+    return model, sparse
 
 
 @pytest.mark.points(2)
 def test_model_learns_mnist28(student, default_build):
     x, y, xh, yh = mnist28()
     model, call = load(default_build)
-    sparse, stopped = grader_fit(model, call, x, y)
+    model, sparse = grader_fit(student, default_build[0], model, call, x, y)
     acc = accuracy(model, xh, yh)
     if not acc >= MIN_HELD_OUT_ACCURACY:
         train_acc = accuracy(model, x, y)
@@ -789,8 +778,7 @@ def test_model_learns_mnist28(student, default_build):
             likely = "it fits the training set but not new images: overfitting"
         fail(call, f"the grader trained it for {FIT_EPOCHS} epochs of batches of {FIT_BATCH} on the "
                    f"{len(x)} mnist28 training images ({'integer' if sparse else 'one-hot'} labels, "
-                   "your optimizer), re-estimated the BatchNormalization moving statistics"
-                   + (f", stopping after {FIT_SECONDS} s" if stopped else "") + ":",
+                   "your optimizer), re-estimated the BatchNormalization moving statistics:",
              f"held-out accuracy {acc:.3f}, required at least {MIN_HELD_OUT_ACCURACY:.2f} "
              f"(training accuracy {train_acc:.3f})",
              "likely mistake: " + likely)
