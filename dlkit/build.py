@@ -1,11 +1,12 @@
-"""Generate student stubs from the reference solutions.
+"""Generate student stubs and nbgrader notebooks from the reference solutions.
 
 The solutions are the single source of truth.  Each ``### BEGIN SOLUTION``
 / ``### END SOLUTION`` region (nbgrader's markers) inside a function becomes
 ``raise NotImplementedError(...)``; a region at module level is dropped.
-Docstrings, signatures and everything outside the regions are kept.
-``check`` reports every committed file that differs from what would be
-generated, so drift fails CI.
+Docstrings, signatures and everything outside the regions are kept.  The
+nbgrader course (``course/``: source notebooks and ``nbgrader_config.py``)
+comes from :mod:`dlkit.notebooks`.  ``check`` reports every committed file
+that differs from what would be generated, so drift fails CI.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from dlkit import paths, registry
+from dlkit import notebooks, paths, registry
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
@@ -77,8 +78,8 @@ class Output:
 
 def outputs(root: Path | None = None) -> list[Output]:
     """Every generated file with its expected content."""
-    solutions = (root / "solutions") if root else paths.SOLUTIONS
-    exercises = (root / "exercises") if root else paths.EXERCISES
+    base = root or paths.ROOT
+    solutions, exercises, course = base / "solutions", base / "exercises", base / "course"
     result = []
     for topic in registry.topics():
         source_path = solutions / topic.module_file
@@ -86,6 +87,14 @@ def outputs(root: Path | None = None) -> list[Output]:
             raise MarkerError(f"missing solution for topic {topic.name}: {source_path}")
         stub = stub_header(topic.name) + make_stub(source_path.read_text(), str(source_path))
         result.append(Output(exercises / topic.module_file, stub))
+        if (base / "graders" / f"test_{topic.name}.py").exists():  # a topic still being written has none
+            try:
+                notebook = notebooks.source_notebook(topic, base)
+            except SyntaxError as exc:
+                raise MarkerError(f"{source_path}: {exc}") from exc
+            result.append(Output(course / "source" / topic.name / f"{topic.name}.ipynb",
+                                 notebooks.notebook_text(notebook)))
+    result.append(Output(course / "nbgrader_config.py", notebooks.nbgrader_config()))
     return result
 
 

@@ -1,11 +1,13 @@
 """The ``dlkit`` command line.
 
   dlkit list                      the topics, in course order
-  dlkit check TOPIC [--path DIR]  run a topic's public self-checks
+  dlkit check [TOPIC] [--path DIR]
+                                  run a topic's public self-checks (all topics' without TOPIC)
   dlkit hint TOPIC [FUNCTION]     the hints for a topic
   dlkit grade PATH [--topic T ...] [--json FILE]
                                   grade a submission with the hidden graders
-  dlkit build [--check]           regenerate stubs from solutions (or check drift)
+  dlkit build [--check]           regenerate stubs and notebooks from solutions (or check drift)
+  dlkit release OUT               write the student bundle to OUT
 """
 
 from __future__ import annotations
@@ -35,15 +37,20 @@ def cmd_hint(args) -> int:
 
 
 def cmd_check(args) -> int:
-    t = registry.topic(args.topic)
     checks = Path(args.checks) if args.checks else paths.PUBLIC_CHECKS
-    test_file = checks / f"test_{t.name}.py"
-    if not test_file.exists():
-        print(f"no public checks for {t.name} at {test_file}", file=sys.stderr)
-        return 2
-    submission = Path(args.path) if args.path else test_file.parent.parent
+    if args.topic:
+        t = registry.topic(args.topic)
+        test_file = checks / f"test_{t.name}.py"
+        if not test_file.exists():
+            print(f"no public checks for {t.name} at {test_file}", file=sys.stderr)
+            return 2
+        targets = [test_file]
+    else:
+        targets = [checks / f"test_{t.name}.py" for t in registry.topics()
+                   if (checks / f"test_{t.name}.py").exists()]
+    submission = Path(args.path) if args.path else checks.parent
     # The dlkit summary says it all: no tracebacks, no short summary.
-    cmd = [sys.executable, "-m", "pytest", str(test_file), "-q", "--no-header", "-p", "no:cacheprovider",
+    cmd = [sys.executable, "-m", "pytest", *map(str, targets), "-q", "--no-header", "-p", "no:cacheprovider",
            "--tb=no", "-rN",
            "-o", "addopts=", "--rootdir", str(checks), "--submission", str(submission.resolve())]
     return subprocess.call(cmd)
@@ -86,6 +93,18 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_release(args) -> int:
+    from dlkit import release
+
+    try:
+        out = release.release(Path(args.out))
+    except (FileExistsError, RuntimeError) as exc:
+        print(f"dlkit release: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote the student bundle to {out}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="dlkit", description="Auto-graded Keras exercises.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -97,7 +116,7 @@ def parser() -> argparse.ArgumentParser:
     h.set_defaults(fn=cmd_hint)
 
     c = sub.add_parser("check", help="run a topic's public self-checks")
-    c.add_argument("topic")
+    c.add_argument("topic", nargs="?", help="the topic (default: every topic)")
     c.add_argument("--path", help="folder holding your module (default: exercises/)")
     c.add_argument("--checks", help="folder of the public checks (default: exercises/tests)")
     c.set_defaults(fn=cmd_check)
@@ -114,9 +133,13 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("-q", "--quiet", action="store_true", help="points only, no failure messages")
     g.set_defaults(fn=cmd_grade)
 
-    b = sub.add_parser("build", help="regenerate stubs from the solutions")
+    b = sub.add_parser("build", help="regenerate stubs and nbgrader notebooks from the solutions")
     b.add_argument("--check", action="store_true", help="fail if generated files have drifted")
     b.set_defaults(fn=cmd_build)
+
+    r = sub.add_parser("release", help="write the student bundle (no solutions, no hidden graders)")
+    r.add_argument("out", help="an empty or new folder")
+    r.set_defaults(fn=cmd_release)
     return p
 
 

@@ -43,3 +43,22 @@ def metadata(path: Path) -> dict:
 
 def grade(submissions, topics=None, limits=None, submission_limits=None):
     return grade_many(list(submissions), topics, limits, None, submission_limits)
+
+
+def code_lines(text: str) -> list[str]:
+    """A text's lines of code, stripped: no blank lines, no comments."""
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("#")]
+
+
+def solution_regions(text: str) -> list[list[str]]:
+    """The code lines between each pair of solution markers, one list per region."""
+    regions, current = [], None
+    for line in text.splitlines():
+        if line.strip() == "### BEGIN SOLUTION":
+            current = []
+        elif line.strip() == "### END SOLUTION":
+            regions.append(code_lines("\n".join(current)))
+            current = None
+        elif current is not None:
+            current.append(line)
+    return regions

@@ -67,12 +67,15 @@ def test_every_solution_has_regions_and_every_function_a_stub():
 
 
 def test_drift_is_detected_and_rebuilt(tmp_path):
-    for folder in ("solutions", "exercises"):
+    for folder in ("solutions", "exercises", "graders", "course"):
         shutil.copytree(paths.ROOT / folder, tmp_path / folder)
-    topic = registry.topics()[0].module_file
-    solution = tmp_path / "solutions" / topic
+    name = registry.topics()[0].name
+    solution = tmp_path / "solutions" / f"{name}.py"
     solution.write_text(solution.read_text().replace('"""', '"""Changed. ', 1))
     problems = build.check(tmp_path)
-    assert len(problems) == 1 and topic in problems[0] and "Changed." in problems[0]
-    assert build.build(tmp_path) == [tmp_path / "exercises" / topic]
+    stub = tmp_path / "exercises" / f"{name}.py"
+    notebook = tmp_path / "course" / "source" / name / f"{name}.ipynb"
+    assert len(problems) == 2 and all("Changed." in p for p in problems), problems
+    assert str(stub) in problems[0] and str(notebook) in problems[1]
+    assert build.build(tmp_path) == [stub, notebook]
     assert build.check(tmp_path) == []

@@ -1,0 +1,185 @@
+"""nbgrader source notebooks, generated from the solutions.
+
+One notebook per topic, ``course/source/<topic>/<topic>.ipynb``, in the
+nbgrader course directory the kit provides (``course/nbgrader_config.py`` is
+generated too, with ``Execute.timeout`` taken from the registry):
+
+* a markdown cell: the topic's title, goals and the module docstring;
+* a setup cell: the module's imports and constants (everything before the
+  first function);
+* one nbgrader solution cell per function or class, with its
+  ``### BEGIN SOLUTION`` / ``### END SOLUTION`` markers, which
+  ``nbgrader generate_assignment`` strips;
+* one autograder cell per hidden test, worth that test's points.  Its hidden
+  part only calls :func:`dlkit.autograde.grade_cell`; no test logic is ever
+  in a notebook, so none can leak through released notebooks or feedback.
+
+The hidden tests' names and points are read from ``graders/test_<topic>.py``
+with :mod:`ast`, without importing it.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from dlkit import paths, registry
+
+COURSE_ID = "dlkit"
+NBGRADER_SCHEMA = 3
+# nbgrader runs every autograder cell under Execute.timeout. A topic's first
+# cell grades the whole topic (its worker's time limit) in a grader process
+# that has its own start-up and margin; the later cells read the cached report.
+GRADER_START_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class HiddenTest:
+    name: str
+    points: float
+
+
+def hidden_tests(topic: registry.Topic, graders: Path | None = None) -> list[HiddenTest]:
+    """The grader's tests in file order, with their ``points`` markers."""
+    path = (graders or paths.GRADERS) / f"test_{topic.name}.py"
+    tree = ast.parse(path.read_text(), str(path))
+    tests = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+            tests.append(HiddenTest(node.name, _points(node)))
+    return tests
+
+
+def _points(node: ast.FunctionDef) -> float:
+    for deco in node.decorator_list:
+        if (isinstance(deco, ast.Call) and isinstance(deco.func, ast.Attribute)
+                and deco.func.attr == "points" and deco.args):
+            return float(ast.literal_eval(deco.args[0]))
+    return 0.0
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of the solution module: the setup (imports, constants) or one
+    top-level function or class, with its markers."""
+    name: str
+    source: str
+    is_solution: bool
+
+
+def module_chunks(source: str) -> tuple[str, list[Chunk]]:
+    """The module docstring and the module cut at each top-level def/class
+    (comments and decorators go with the definition they precede)."""
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    docstring = ast.get_docstring(tree) or ""
+    body = list(tree.body)
+    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
+        skip_to = body[0].end_lineno
+        body = body[1:]
+    else:
+        skip_to = 0
+    starts = []
+    for node in body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            first = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
+            while first > skip_to and lines[first - 1].lstrip().startswith("#"):
+                first -= 1
+            starts.append((first, node.name))
+    chunks = []
+    setup_end = starts[0][0] if starts else len(lines)
+    setup = "\n".join(lines[skip_to:setup_end]).strip("\n")
+    if setup.strip():
+        chunks.append(Chunk("setup", setup, "### BEGIN SOLUTION" in setup))
+    for k, (first, name) in enumerate(starts):
+        last = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
+        text = "\n".join(lines[first:last]).strip("\n")
+        chunks.append(Chunk(name, text, "### BEGIN SOLUTION" in text))
+    return docstring, chunks
+
+
+def _cell(cell_type: str, source: str, nbgrader: dict | None = None, role: str = "") -> dict:
+    cell = {"cell_type": cell_type, "metadata": {}, "source": source}
+    if nbgrader is not None:
+        cell["metadata"]["nbgrader"] = {"schema_version": NBGRADER_SCHEMA, **nbgrader}
+    if role:
+        cell["metadata"]["dlkit"] = {"role": role}
+    if cell_type == "code":
+        cell["execution_count"] = None
+        cell["outputs"] = []
+    return cell
+
+
+def grade_cell_source(topic: str, test: HiddenTest) -> str:
+    return (f"# Hidden test {test.name} ({test.points:g} points): the kit grades your\n"
+            "# functions above in a separate process, as `dlkit grade` does.\n"
+            "### BEGIN HIDDEN TESTS\n"
+            "from dlkit.autograde import grade_cell\n"
+            f"grade_cell({topic!r}, {test.name!r})\n"
+            "### END HIDDEN TESTS")
+
+
+def source_notebook(topic: registry.Topic, root: Path | None = None) -> dict:
+    base = root or paths.ROOT
+    source = (base / "solutions" / topic.module_file).read_text()
+    docstring, chunks = module_chunks(source)
+    goals = "\n".join(f"- {g}" for g in topic.goals)
+    intro = (f"# {topic.number:02d} {topic.title}\n\n"
+             f"**Points:** {topic.points:g} &nbsp; **Time limit for grading:** {topic.time_limit:g} s\n\n"
+             f"**Goals**\n\n{goals}\n\n"
+             "Write your code in the cells marked `# YOUR CODE HERE`; keep the function names and "
+             "signatures. The cells at the end are graded when you submit.\n\n"
+             f"## Instructions\n\n{docstring}\n")
+    cells = [_cell("markdown", intro, {"grade": False, "solution": False, "locked": True,
+                                        "grade_id": "instructions"})]
+    for chunk in chunks:
+        if chunk.is_solution:
+            cells.append(_cell("code", chunk.source, {"grade": False, "solution": True, "locked": False,
+                                                      "grade_id": f"solution_{chunk.name}"},
+                               role="module"))
+        else:
+            cells.append(_cell("code", chunk.source, role="module"))
+    cells.append(_cell("markdown", "## Autograded tests\n\nEach cell below is one hidden test; "
+                                   "its points are in its first line.",
+                       {"grade": False, "solution": False, "locked": True, "grade_id": "tests_header"}))
+    for test in hidden_tests(topic, base / "graders"):
+        cells.append(_cell("code", grade_cell_source(topic.name, test),
+                           {"grade": True, "solution": False, "locked": True,
+                            "grade_id": test.name, "points": test.points}))
+    return {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
+                           "name": "python3"},
+            "language_info": {"name": "python"},
+            "dlkit": {"topic": topic.name},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+def notebook_text(notebook: dict) -> str:
+    """Serialised as nbformat writes it, so Jupyter does not rewrite it on save."""
+    return json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def execute_timeout() -> int:
+    """Seconds for one autograder cell: the slowest topic's whole grading."""
+    return int(max(t.time_limit for t in registry.topics()) + GRADER_START_SECONDS)
+
+
+def nbgrader_config() -> str:
+    return (
+        '"""nbgrader configuration for the kit\'s course (generated by `dlkit build`)."""\n\n'
+        "c = get_config()  # noqa: F821 - provided by nbgrader\n\n"
+        f'c.CourseDirectory.course_id = "{COURSE_ID}"\n'
+        "# One autograder cell may grade a whole topic, training included; nbgrader's\n"
+        "# 30 s default is too short. From the registry: the slowest topic's time\n"
+        f"# limit plus {GRADER_START_SECONDS} s for the grader process.\n"
+        f"c.Execute.timeout = {execute_timeout()}\n"
+        "# Students and assignments are added as they are met.\n"
+        "c.Autograde.create_student = True\n"
+    )

@@ -1,0 +1,204 @@
+"""nbgrader: source notebooks generated from the solutions, and the real
+nbgrader commands (generate_assignment, autograde, generate_feedback,
+export) run against a real gradebook, giving the same points per test as
+``dlkit grade``."""
+
+from __future__ import annotations
+
+import ast
+import csv
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import MISTAKES, code_lines, grade, make_submission, solution_regions
+
+from dlkit import notebooks, paths, registry
+from dlkit.autograde import module_source
+
+TOPIC = "output_size"  # quick to grade; the pipeline is the same for every topic
+STUDENTS = {  # student -> mistake file (None: the reference; "stub": the released notebook as is)
+    "alice": None,
+    "bob": "dilation_ignored",
+    "carol": "stub",
+    "dave": "batch_dimension_included",
+}
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text())
+
+
+def nbgrader_meta(cell: dict) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def source(cell: dict) -> str:
+    text = cell.get("source", "")
+    return "".join(text) if isinstance(text, list) else text
+
+
+def grade_cells(nb: dict) -> list[dict]:
+    return [c for c in nb["cells"] if nbgrader_meta(c).get("grade")]
+
+
+# -- the generated course ----------------------------------------------------------
+
+@pytest.mark.parametrize("topic", [t.name for t in registry.topics()])
+def test_source_notebook_has_a_solution_cell_per_function_and_a_graded_cell_per_test(topic):
+    t = registry.topic(topic)
+    nb = load(paths.ROOT / "course" / "source" / topic / f"{topic}.ipynb")
+    solution = (paths.SOLUTIONS / t.module_file).read_text()
+    tree = ast.parse(solution)
+    marked = [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))
+              and "### BEGIN SOLUTION" in ast.get_source_segment(solution, n)]
+    cells = [nbgrader_meta(c).get("grade_id") for c in nb["cells"] if nbgrader_meta(c).get("solution")]
+    assert cells == [f"solution_{name}" for name in marked]
+    graded = grade_cells(nb)
+    assert [nbgrader_meta(c)["grade_id"] for c in graded] == [h.name for h in notebooks.hidden_tests(t)]
+    assert sum(nbgrader_meta(c)["points"] for c in graded) == t.points
+    for cell in graded:  # the hidden part only calls into the kit: no test logic
+        hidden = source(cell).split("### BEGIN HIDDEN TESTS\n")[1].split("\n### END HIDDEN TESTS")[0]
+        assert hidden == ("from dlkit.autograde import grade_cell\n"
+                          f"grade_cell({topic!r}, {nbgrader_meta(cell)['grade_id']!r})")
+    # The notebook's module cells are the solution module itself.
+    assert code_lines(module_source(nb)) == code_lines(solution.split('"""', 2)[2])
+
+
+def test_execute_timeout_covers_every_topic():
+    config = (paths.ROOT / "course" / "nbgrader_config.py").read_text()
+    assert f"c.Execute.timeout = {notebooks.execute_timeout()}" in config
+    assert all(notebooks.execute_timeout() > t.time_limit for t in registry.topics())
+
+
+# -- the real nbgrader commands ------------------------------------------------------
+
+def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"])
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=WARN"], cwd=course,
+                          env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done
+
+
+def filled(release: dict, mistake: str | None) -> dict:
+    """The released notebook with each solution cell written as the reference
+    (or the catalog mistake, for the functions it redefines) writes it."""
+    nb = json.loads(json.dumps(release))
+    if mistake == "stub":
+        return nb
+    _, ref = notebooks.module_chunks((paths.SOLUTIONS / f"{TOPIC}.py").read_text())
+    chunks = {c.name: c.source for c in ref}
+    if mistake:
+        _, wrong = notebooks.module_chunks((MISTAKES / TOPIC / f"{mistake}.py").read_text())
+        chunks.update({c.name: c.source for c in wrong})
+    for cell in nb["cells"]:
+        grade_id = nbgrader_meta(cell).get("grade_id", "")
+        if nbgrader_meta(cell).get("solution"):
+            text = chunks[grade_id.removeprefix("solution_")]
+            cell["source"] = "\n".join(ln for ln in text.splitlines()
+                                       if ln.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
+    return nb
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """A course with one assignment, four submissions, autograded, with
+    feedback and an exported CSV."""
+    root = tmp_path_factory.mktemp("course")
+    shutil.copy(paths.ROOT / "course" / "nbgrader_config.py", root)
+    shutil.copytree(paths.ROOT / "course" / "source" / TOPIC, root / "source" / TOPIC)
+    nbgrader(root, "generate_assignment", TOPIC)
+    release = load(root / "release" / TOPIC / f"{TOPIC}.ipynb")
+    for student, mistake in STUDENTS.items():
+        folder = root / "submitted" / student / TOPIC
+        folder.mkdir(parents=True)
+        (folder / f"{TOPIC}.ipynb").write_text(notebooks.notebook_text(filled(release, mistake)))
+    own_file = root / "submitted" / "alice" / TOPIC / f"{TOPIC}.py"
+    own_file.write_text("# alice's own scratch file\n")
+    nbgrader(root, "autograde", TOPIC)
+    nbgrader(root, "generate_feedback", TOPIC)
+    nbgrader(root, "export")
+    return root
+
+
+def test_released_notebook_has_no_solution_and_no_hidden_test(course):
+    text = (course / "release" / TOPIC / f"{TOPIC}.ipynb").read_text()
+    assert "BEGIN HIDDEN TESTS" not in text and "grade_cell(" not in text
+    for region in solution_regions((paths.SOLUTIONS / f"{TOPIC}.py").read_text()):
+        for line in region:
+            assert json.dumps(line)[1:-1] not in text, line
+
+
+@pytest.fixture(scope="module")
+def kit_reports(course, tmp_path_factory):
+    """``dlkit grade`` on the same code as each submitted notebook."""
+    root = tmp_path_factory.mktemp("same-code")
+    subs = [make_submission(root / s, {TOPIC: module_source(load(
+        course / "submitted" / s / TOPIC / f"{TOPIC}.ipynb"))}) for s in STUDENTS]
+    return dict(zip(STUDENTS, grade(subs, [TOPIC])))
+
+
+def test_autograde_gives_the_points_dlkit_grade_gives(course, kit_reports):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for student in STUDENTS:
+            tests = kit_reports[student]["topics"][TOPIC]["tests"]
+            assert tests
+            for test in tests:
+                got = gb.find_grade(test["name"], TOPIC, TOPIC, student).score
+                assert got == pytest.approx(test["points"]), (student, test["name"], test["message"])
+    totals = {s: kit_reports[s]["topics"][TOPIC]["score"] for s in STUDENTS}
+    assert totals["alice"] == 20 and totals["carol"] == 0 and 0 < totals["bob"] < 20
+    assert 0 < totals["dave"] < 20
+
+
+def test_exported_csv_has_each_students_total(course, kit_reports):
+    with open(course / "grades.csv") as fh:
+        rows = {r["student_id"]: r for r in csv.DictReader(fh)}
+    assert set(rows) == set(STUDENTS)
+    for student in STUDENTS:
+        assert float(rows[student]["score"]) == pytest.approx(kit_reports[student]["score"])
+        assert float(rows[student]["max_score"]) == 20
+
+
+def test_graded_cells_write_nothing_to_stderr_and_explain_failures(course):
+    for student in STUDENTS:
+        nb = load(course / "autograded" / student / TOPIC / f"{TOPIC}.ipynb")
+        for cell in grade_cells(nb):
+            assert not any(o.get("name") == "stderr" for o in cell["outputs"]), (student, cell["outputs"])
+    outputs = [o for student in ("bob", "carol") for c in grade_cells(load(
+        course / "autograded" / student / TOPIC / f"{TOPIC}.ipynb")) for o in c["outputs"]]
+    errors = [o for o in outputs if o["output_type"] == "error"]  # no points: the message
+    assert errors and all(o["ename"] == "TestFailed" for o in errors)
+    assert any("not implemented yet" in o["evalue"] for o in errors)
+    printed = "".join(source({"source": o.get("text", "")}) for o in outputs
+                      if o.get("name") == "stdout")  # partial credit
+    assert "dilation" in printed + "".join(o["evalue"] for o in errors)
+
+
+def test_feedback_shows_no_hidden_test_logic(course):
+    students_code = "\n".join((MISTAKES / TOPIC / f"{m}.py").read_text()
+                               for m in STUDENTS.values() if m not in (None, "stub"))
+    students_code += (paths.SOLUTIONS / f"{TOPIC}.py").read_text()
+    grader_lines = [ln for ln in code_lines((paths.GRADERS / f"test_{TOPIC}.py").read_text())
+                    if len(ln) > 30 and ln not in students_code]
+    for student in STUDENTS:
+        page = (course / "feedback" / student / TOPIC / f"{TOPIC}.html").read_text()
+        text = html.unescape(re.sub(r"<[^>]+>", "", page))  # the text a student reads
+        assert "grade_cell" in text  # the hidden part is there: only the call into the kit
+        leaked = [ln for ln in grader_lines if ln in text]
+        assert not leaked, leaked[:3]
+
+
+def test_submitted_files_are_not_overwritten(course):
+    for folder in ("submitted", "autograded"):
+        assert (course / folder / "alice" / TOPIC / f"{TOPIC}.py").read_text() == \
+            "# alice's own scratch file\n"
