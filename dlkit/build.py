@@ -84,7 +84,7 @@ def outputs(root: Path | None = None) -> list[Output]:
     for topic in registry.topics():
         source_path = solutions / topic.module_file
         if not source_path.exists():
-            raise MarkerError(f"missing solution for topic {topic.name}: {source_path}")
+            continue  # a topic being written; tests/test_registry.py requires every file
         stub = stub_header(topic.name) + make_stub(source_path.read_text(), str(source_path))
         result.append(Output(exercises / topic.module_file, stub))
         if (base / "graders" / f"test_{topic.name}.py").exists():  # a topic still being written has none
