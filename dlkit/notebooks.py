@@ -100,8 +100,10 @@ def module_chunks(source: str) -> tuple[str, list[Chunk]]:
     return docstring, chunks
 
 
-def _cell(cell_type: str, source: str, nbgrader: dict | None = None, role: str = "") -> dict:
-    cell = {"cell_type": cell_type, "metadata": {}, "source": source}
+def _cell(cell_type: str, source: str, nbgrader: dict | None = None, role: str = "",
+          cell_id: str = "") -> dict:
+    cell_id = cell_id or (nbgrader or {}).get("grade_id", "")
+    cell = {"cell_type": cell_type, "id": cell_id[:64], "metadata": {}, "source": source}
     if nbgrader is not None:
         cell["metadata"]["nbgrader"] = {"schema_version": NBGRADER_SCHEMA, **nbgrader}
     if role:
@@ -140,7 +142,7 @@ def source_notebook(topic: registry.Topic, root: Path | None = None) -> dict:
                                                       "grade_id": f"solution_{chunk.name}"},
                                role="module"))
         else:
-            cells.append(_cell("code", chunk.source, role="module"))
+            cells.append(_cell("code", chunk.source, role="module", cell_id=f"module_{chunk.name}"))
     cells.append(_cell("markdown", "## Autograded tests\n\nEach cell below is one hidden test; "
                                    "its points are in its first line.",
                        {"grade": False, "solution": False, "locked": True, "grade_id": "tests_header"}))

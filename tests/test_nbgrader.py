@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,19 @@ def test_source_notebook_has_a_solution_cell_per_function_and_a_graded_cell_per_
                           f"grade_cell({topic!r}, {nbgrader_meta(cell)['grade_id']!r})")
     # The notebook's module cells are the solution module itself.
     assert code_lines(module_source(nb)) == code_lines(solution.split('"""', 2)[2])
+
+
+@pytest.mark.parametrize("topic", [t.name for t in registry.topics()])
+def test_source_notebook_is_valid_nbformat_4_for_jupyterlab(topic):
+    import nbformat
+
+    path = paths.ROOT / "course" / "source" / topic / f"{topic}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing cell id is only a warning, for now
+        nbformat.validate(nb)  # what JupyterLab 4 requires to open it
+    assert nb.nbformat == 4 and nb.metadata.kernelspec.name == "python3"
+    assert notebooks.notebook_text(load(path)) == path.read_text()  # as Jupyter writes it
 
 
 def test_execute_timeout_covers_every_topic():
