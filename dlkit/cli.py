@@ -6,6 +6,8 @@
   dlkit hint TOPIC [FUNCTION]     the hints for a topic
   dlkit grade PATH [--topic T ...] [--json FILE]
                                   grade a submission with the hidden graders
+  dlkit grade FOLDER [--workers N] [--scheduler ADDRESS] [--gradebook DIR]
+                                  grade every student's submission into a gradebook
   dlkit build [--check]           regenerate stubs and notebooks from solutions (or check drift)
   dlkit release OUT               write the student bundle to OUT
 """
@@ -20,6 +22,7 @@ import time
 from pathlib import Path
 
 from dlkit import build, paths, registry
+from dlkit.grading import course
 
 
 def cmd_list(args) -> int:
@@ -66,6 +69,9 @@ def cmd_grade(args) -> int:
     if not submission.exists():
         print(f"dlkit grade: {submission} does not exist", file=sys.stderr)
         return 2
+    if args.students or (not args.single and course.looks_like_a_course(
+            submission, registry.select(args.topic))):
+        return grade_course(args, submission, limits)
     started = time.monotonic()
     result = grade(submission, args.topic, limits,
                    Path(args.graders) if args.graders else None)
@@ -73,6 +79,24 @@ def cmd_grade(args) -> int:
     print(f"graded {submission} in {time.monotonic() - started:.1f} s")
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2))
+    return 0
+
+
+def grade_course(args, folder: Path, limits: dict) -> int:
+    from dlkit.grading import report as report_mod
+
+    out = Path(args.gradebook)
+    bar = report_mod.Progress(sys.stderr)
+    started = time.monotonic()
+    book = course.grade_course(folder, out, args.topic, limits, workers=args.workers,
+                               scheduler=args.scheduler,
+                               graders=Path(args.graders) if args.graders else None,
+                               progress=bar.update)
+    bar.close()
+    print(report_mod.format_gradebook(book))
+    print(f"graded {len(book['students'])} submissions in {folder} in "
+          f"{time.monotonic() - started:.1f} s; gradebook: {out / 'gradebook.csv'}, "
+          f"{out / 'gradebook.json'}")
     return 0
 
 
@@ -131,6 +155,16 @@ def parser() -> argparse.ArgumentParser:
                    help="override a topic's memory limit")
     g.add_argument("--graders", help="folder of hidden graders (default: graders/)")
     g.add_argument("-q", "--quiet", action="store_true", help="points only, no failure messages")
+    kind = g.add_mutually_exclusive_group()
+    kind.add_argument("--students", action="store_true",
+                      help="PATH holds one sub-folder per student (or nbgrader's submitted/): "
+                           "grade them all (detected when PATH has no module of its own)")
+    kind.add_argument("--single", action="store_true", help="PATH is one submission, whatever it holds")
+    g.add_argument("--gradebook", default="gradebook",
+                   help="folder for gradebook.csv/.json and per-student results (default: ./gradebook)")
+    g.add_argument("--workers", type=int, default=1, help="grader processes in parallel (default 1)")
+    g.add_argument("--scheduler", metavar="ADDRESS",
+                   help="grade on this Dask distributed scheduler instead of locally")
     g.set_defaults(fn=cmd_grade)
 
     b = sub.add_parser("build", help="regenerate stubs and nbgrader notebooks from the solutions")

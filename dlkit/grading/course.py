@@ -1,0 +1,250 @@
+"""Grade a whole course: every student's submission, into a gradebook that
+survives interruption.
+
+* Submissions: one sub-folder per student, or nbgrader's
+  ``submitted/<student>/<assignment>/`` layout.  Each student's topic modules
+  are found by file name below their folder; a topic handed in only as a
+  notebook (``<topic>.ipynb``) is graded from its module cells, as nbgrader's
+  autograder cells do.
+* Every student's code is staged (copied) into a folder of its own, and the
+  staged code's SHA-256, with a fingerprint of the graders and the registry,
+  decides whether a stored result is still valid: an unchanged submission is
+  not graded again.
+* Results are written one student at a time (``results/<student>.json``,
+  atomically) as their grading finishes, so a run that is killed loses only
+  what was being graded; the next run picks up the rest.
+* Grading runs locally in ``workers`` parallel grader processes, or on a
+  Dask cluster (``scheduler``), a few students per task, each with the same
+  isolation and limits as ``dlkit grade``.
+* ``gradebook.csv`` (one row per student: a column per topic and the total)
+  and ``gradebook.json`` (the per-test detail) are rewritten at the end.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from dlkit import paths, registry
+from dlkit.grading import session
+from dlkit.grading.discover import SKIP_DIRS, find_module
+
+CHUNK = 4  # students per grader process: amortises its TensorFlow start-up
+
+
+@dataclass(frozen=True)
+class Submission:
+    student: str
+    folder: Path  # where the student's files are
+
+
+def _students_below(folder: Path) -> list[Submission]:
+    return [Submission(d.name, d) for d in sorted(folder.iterdir())
+            if d.is_dir() and d.name not in SKIP_DIRS and not d.name.startswith(".")]
+
+
+def find_submissions(path: Path) -> list[Submission]:
+    """The students' submissions in ``path``: nbgrader's ``submitted/``
+    folder (or the course folder holding it), else one sub-folder each."""
+    path = Path(path)
+    if (path / "submitted").is_dir():
+        path = path / "submitted"
+    return _students_below(path)
+
+
+def looks_like_a_course(path: Path, topics: list[registry.Topic]) -> bool:
+    """True for a folder of students rather than one student's submission."""
+    path = Path(path)
+    if path.name == "submitted" or (path / "submitted").is_dir():
+        return True
+    if any((path / t.module_file).exists() for t in topics):
+        return False
+    with_code = [s for s in _students_below(path)
+                 if any(_find_code(s.folder, t) for t in topics)]
+    return len(with_code) >= 2
+
+
+def _find_code(folder: Path, topic: registry.Topic) -> str | None:
+    """The student's module source for ``topic``: the ``.py`` file, or the
+    module cells of ``<topic>.ipynb``."""
+    from dlkit.autograde import module_source
+
+    module = find_module(folder, topic.module_file)
+    if module is not None:
+        return module.read_text(errors="replace")
+    notebook = find_module(folder, f"{topic.name}.ipynb")
+    if notebook is not None:
+        try:
+            return module_source(json.loads(notebook.read_text(errors="replace")))
+        except (ValueError, AttributeError, TypeError):
+            return "raise SyntaxError('the notebook could not be read')\n"
+    return None
+
+
+def stage(submission: Submission, topics: list[registry.Topic], into: Path) -> tuple[Path, str]:
+    """Copy the student's topic modules into a folder of their own; returns
+    it and the SHA-256 of what was staged."""
+    folder = into / _safe(submission.student)
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    for topic in topics:
+        code = _find_code(submission.folder, topic)
+        if code is not None:
+            (folder / topic.module_file).write_text(code)
+            digest.update(f"{topic.name}\0{code}\0".encode())
+    return folder, digest.hexdigest()
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", name) or "_"
+
+
+def kit_fingerprint(topics: list[registry.Topic], graders: Path | None = None) -> str:
+    """Changes when a grader, a harness or the registry changes: results
+    graded by another version of the kit are not reused."""
+    digest = hashlib.sha256()
+    files = [session.grader_file(t, graders) for t in topics]
+    files += sorted((paths.ROOT / "dlkit" / "harnesses").glob("*.py"))
+    files.append(paths.ROOT / "dlkit" / "topics.toml")
+    for f in files:
+        if f.exists():
+            digest.update(f.read_bytes())
+    return digest.hexdigest()
+
+
+class Store:
+    """``results/<student>.json``: one graded submission each."""
+
+    def __init__(self, out: Path) -> None:
+        self.folder = Path(out) / "results"
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def path(self, student: str) -> Path:
+        return self.folder / f"{_safe(student)}.json"
+
+    def get(self, student: str) -> dict | None:
+        try:
+            return json.loads(self.path(student).read_text())
+        except (OSError, ValueError):
+            return None
+
+    def put(self, entry: dict) -> None:
+        target = self.path(entry["student"])
+        fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+        with os.fdopen(fd, "w") as fh:
+            json.dump(entry, fh, indent=1)
+        os.replace(tmp, target)  # atomic: a killed run never leaves half a file
+
+
+def grade_chunk(folders: list[str], topic_names: list[str], limits: dict,
+                graders: str | None) -> list[dict]:
+    """One grader process for a few students (a Dask task, or a local one)."""
+    return session.grade_many([Path(f) for f in folders], topic_names, limits,
+                              Path(graders) if graders else None)
+
+
+@dataclass
+class Job:
+    student: str
+    folder: Path
+    digest: str
+
+
+def grade_course(path: Path, out: Path, topic_names: list[str] | None = None,
+                 limits: dict | None = None, workers: int = 1, scheduler: str | None = None,
+                 graders: Path | None = None,
+                 progress: Callable[[int, int, str, dict | None], None] | None = None) -> dict:
+    """Grade every submission below ``path`` into the gradebook in ``out``;
+    returns the gradebook (also written as ``gradebook.json`` and ``.csv``)."""
+    topics = registry.select(topic_names)
+    names = [t.name for t in topics]
+    out = Path(out)
+    store = Store(out)
+    kit = kit_fingerprint(topics, graders)
+    submissions = find_submissions(path)
+    staging = out / "staged"
+    if staging.exists():
+        shutil.rmtree(staging)
+    jobs, done = [], 0
+    for sub in submissions:
+        folder, digest = stage(sub, topics, staging)
+        old = store.get(sub.student)
+        if old and old.get("digest") == digest and old.get("kit") == kit and old.get("topics") == names:
+            done += 1
+            continue
+        jobs.append(Job(sub.student, folder, digest))
+    total = len(submissions)
+    if progress:
+        progress(done, total, f"{done} unchanged since the last run", None)
+    args = (names, limits or {}, str(graders) if graders else None)
+
+    def record(chunk: list[Job], reports: list[dict]) -> None:
+        nonlocal done
+        for job, report in zip(chunk, reports):
+            store.put({"student": job.student, "digest": job.digest, "kit": kit, "topics": names,
+                       "graded_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "report": report})
+            done += 1
+            if progress:
+                progress(done, total, job.student, report)
+
+    if scheduler:
+        _run_on_dask(scheduler, jobs, args, record)
+    else:
+        _run_locally(max(1, workers), jobs, args, record)
+    shutil.rmtree(staging, ignore_errors=True)
+    return write_gradebook(out, [s.student for s in submissions], topics, store)
+
+
+def _chunks(jobs: list[Job], workers: int) -> list[list[Job]]:
+    """At most CHUNK students a grader process, and work for every worker."""
+    size = max(1, min(CHUNK, -(-len(jobs) // max(1, workers))))
+    return [jobs[i:i + size] for i in range(0, len(jobs), size)]
+
+
+def _run_locally(workers: int, jobs: list[Job], args: tuple, record) -> None:
+    chunks = _chunks(jobs, workers)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending = {pool.submit(grade_chunk, [str(j.folder) for j in chunk], *args): chunk
+                   for chunk in chunks}
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                record(pending.pop(future), future.result())
+
+
+def _run_on_dask(address: str, jobs: list[Job], args: tuple, record) -> None:
+    from distributed import Client, as_completed
+
+    with Client(address) as client:
+        chunks = _chunks(jobs, len(client.scheduler_info().get("workers", {})))
+        futures = {client.submit(grade_chunk, [str(j.folder) for j in chunk], *args, pure=False): i
+                   for i, chunk in enumerate(chunks)}
+        for future in as_completed(futures):
+            record(chunks[futures[future]], future.result())
+
+
+def write_gradebook(out: Path, students: list[str], topics: list[registry.Topic], store: Store) -> dict:
+    book = {"topics": [t.name for t in topics], "max_score": sum(t.points for t in topics),
+            "students": {}}
+    for student in students:
+        entry = store.get(student)
+        if entry is not None:
+            book["students"][student] = entry["report"]
+    (out / "gradebook.json").write_text(json.dumps(book, indent=1))
+    with open(out / "gradebook.csv", "w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["student", *book["topics"], "total", "max_score"])
+        for student, report in book["students"].items():
+            writer.writerow([student, *(report["topics"][t]["score"] for t in book["topics"]),
+                             report["score"], report["max_score"]])
+    return book

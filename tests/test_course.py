@@ -1,0 +1,157 @@
+"""Grading a whole course: students' folders or nbgrader's layout, a CSV and
+JSON gradebook, parallel and Dask runs, and resuming after an interruption."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import MISTAKES
+
+from dlkit import notebooks, paths, registry
+from dlkit.grading import course
+
+TOPIC = "output_size"  # quick to grade; the machinery is the same for every topic
+
+
+def mistaken(name: str) -> str:
+    return ((paths.SOLUTIONS / f"{TOPIC}.py").read_text() + "\n\n"
+            + (MISTAKES / TOPIC / f"{name}.py").read_text())
+
+
+CLASS = {  # student -> (relative path of the module, its code)
+    "alice": (f"{TOPIC}.py", (paths.SOLUTIONS / f"{TOPIC}.py").read_text()),
+    "bob": (f"work/deeper/{TOPIC}.py", (paths.EXERCISES / f"{TOPIC}.py").read_text()),
+    "carol": (f"{TOPIC}.py", mistaken("dilation_ignored")),
+    "dave": (f"{TOPIC}.py", "import sys\nsys.exit(3)\n"),
+    "erin": (f"{TOPIC}.py", mistaken("batch_dimension_included")),
+    "frank": ("notes.txt", "no module handed in"),
+}
+
+
+def make_class(root: Path) -> Path:
+    for student, (relative, code) in CLASS.items():
+        path = root / student / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(code)
+    return root
+
+
+def rows(out: Path) -> dict[str, dict]:
+    with open(out / "gradebook.csv") as fh:
+        return {r["student"]: r for r in csv.DictReader(fh)}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """The class graded once, locally, one grader process at a time."""
+    root = make_class(tmp_path_factory.mktemp("class"))
+    out = tmp_path_factory.mktemp("gradebook")
+    book = course.grade_course(root, out, [TOPIC])
+    return root, out, book
+
+
+def test_a_folder_of_students_is_told_from_one_submission(tmp_path):
+    topics = registry.select([TOPIC])
+    root = make_class(tmp_path / "class")
+    assert course.looks_like_a_course(root, topics)
+    assert not course.looks_like_a_course(paths.SOLUTIONS, topics)
+    assert not course.looks_like_a_course(root / "alice", topics)
+    (tmp_path / "nb" / "submitted").mkdir(parents=True)
+    assert course.looks_like_a_course(tmp_path / "nb", topics)
+
+
+def test_gradebook_has_a_row_per_student_and_per_test_detail(graded):
+    _, out, book = graded
+    table = rows(out)
+    assert list(table) == sorted(CLASS)
+    assert float(table["alice"][TOPIC]) == 20 and float(table["alice"]["total"]) == 20
+    assert float(table["bob"][TOPIC]) == 0 and float(table["frank"][TOPIC]) == 0
+    assert 0 < float(table["carol"][TOPIC]) < 20 and 0 < float(table["erin"][TOPIC]) < 20
+    assert float(table["dave"][TOPIC]) == 0
+    detail = json.loads((out / "gradebook.json").read_text())
+    assert detail == book
+    dave = detail["students"]["dave"]["topics"][TOPIC]
+    assert "exit" in (dave["error"] or "").lower(), dave
+    carol = detail["students"]["carol"]["topics"][TOPIC]["tests"]
+    assert any("dilation" in t["message"] for t in carol if not t["passed"])
+
+
+def test_unchanged_submissions_are_not_graded_again(graded, tmp_path):
+    root, out, _ = graded
+    seen = []
+    course.grade_course(root, out, [TOPIC], progress=lambda *a: seen.append(a))
+    assert seen == [(len(CLASS), len(CLASS), f"{len(CLASS)} unchanged since the last run", None)]
+    # One changed submission: only that one is graded again.
+    work = tmp_path / "class"
+    make_class(work)
+    for result in (out / "results").glob("*.json"):
+        (tmp_path / "out" / "results").mkdir(parents=True, exist_ok=True)
+        (tmp_path / "out" / "results" / result.name).write_text(result.read_text())
+    (work / "bob" / "work" / "deeper" / f"{TOPIC}.py").write_text(CLASS["alice"][1])
+    seen.clear()
+    book = course.grade_course(work, tmp_path / "out", [TOPIC], progress=lambda *a: seen.append(a))
+    assert [s[2] for s in seen] == [f"{len(CLASS) - 1} unchanged since the last run", "bob"]
+    assert book["students"]["bob"]["score"] == 20
+
+
+def test_parallel_workers_give_the_same_gradebook(graded, tmp_path):
+    root, out, _ = graded
+    course.grade_course(root, tmp_path, [TOPIC], workers=2)
+    assert rows(tmp_path) == rows(out)
+
+
+def test_dask_cluster_gives_the_same_gradebook(graded, tmp_path):
+    from distributed import LocalCluster
+
+    root, out, _ = graded
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                      dashboard_address=":0") as cluster:
+        course.grade_course(root, tmp_path, [TOPIC], scheduler=cluster.scheduler_address)
+    assert rows(tmp_path) == rows(out)
+
+
+def test_nbgrader_layout_grades_the_notebooks(tmp_path):
+    nb = json.loads((paths.ROOT / "course" / "source" / TOPIC / f"{TOPIC}.ipynb").read_text())
+    for student in ("ann", "ben"):
+        folder = tmp_path / "submitted" / student / TOPIC
+        folder.mkdir(parents=True)
+        if student == "ben":  # the source notebook holds the reference code
+            for cell in nb["cells"]:
+                cell["source"] = cell["source"].replace("### BEGIN SOLUTION", "").replace(
+                    "### END SOLUTION", "")
+        else:
+            nb_stub = json.loads(json.dumps(nb))
+            for cell in nb_stub["cells"]:
+                if cell["metadata"].get("nbgrader", {}).get("solution"):
+                    head = cell["source"].split("### BEGIN SOLUTION")[0]
+                    cell["source"] = head + "raise NotImplementedError"
+        (folder / f"{TOPIC}.ipynb").write_text(notebooks.notebook_text(nb if student == "ben" else nb_stub))
+    book = course.grade_course(tmp_path, tmp_path / "book", [TOPIC])
+    assert {s: r["score"] for s, r in book["students"].items()} == {"ann": 0, "ben": 20}
+
+
+def test_a_killed_run_resumes_to_the_same_gradebook(graded, tmp_path):
+    root, out, _ = graded
+    command = [sys.executable, "-m", "dlkit.cli", "grade", str(root), "--topic", TOPIC,
+               "--gradebook", str(tmp_path)]
+    run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           start_new_session=True)
+    deadline = time.monotonic() + 300
+    while not list((tmp_path / "results").glob("*.json")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    os.killpg(run.pid, signal.SIGKILL)  # the CLI, its grader process and their workers
+    run.wait()
+    graded_before = {p.name for p in (tmp_path / "results").glob("*.json")}
+    assert 0 < len(graded_before) < len(CLASS) and not (tmp_path / "gradebook.csv").exists()
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert f"{len(graded_before)} unchanged since the last run" in done.stderr
+    assert rows(tmp_path) == rows(out)
