@@ -64,7 +64,8 @@ def cmd_grade(args) -> int:
     from dlkit.grading.session import grade
 
     limits = {"time": registry.limit_overrides(args.time_limit, check_names=True),
-              "memory": registry.limit_overrides(args.memory_limit, check_names=True)}
+              "memory": registry.limit_overrides(args.memory_limit, check_names=True),
+              "sandbox": args.sandbox}
     submission = Path(args.path)
     if not submission.exists():
         print(f"dlkit grade: {submission} does not exist", file=sys.stderr)
@@ -154,6 +155,9 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--memory-limit", action="append", metavar="TOPIC=MB",
                    help="override a topic's memory limit")
     g.add_argument("--graders", help="folder of hidden graders (default: graders/)")
+    g.add_argument("--sandbox", choices=("auto", "on", "off"), default="auto",
+                   help="fence workers: no network, read-only files, graders and solutions hidden "
+                        "(auto, the default: where the machine allows it; on: refuse to grade without)")
     g.add_argument("-q", "--quiet", action="store_true", help="points only, no failure messages")
     kind = g.add_mutually_exclusive_group()
     kind.add_argument("--students", action="store_true",

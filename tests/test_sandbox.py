@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -189,3 +190,68 @@ def _running(pid: int) -> bool:
             return fh.read().split()[2] != "Z"  # a zombie has already died
     except FileNotFoundError:
         return False
+
+
+FENCED = textwrap.dedent('''
+    import os
+    import socket
+
+    def look(hidden, outside):
+        found = {"hidden": sorted(os.listdir(hidden)), "cwd": os.getcwd()}
+        try:
+            open(outside, "a").close()
+            found["outside"] = "written"
+        except OSError as exc:
+            found["outside"] = exc.strerror
+        with open("mine.txt", "w") as fh:
+            fh.write("ok")
+        found["own"] = open("mine.txt").read()
+        found["sibling"] = os.path.exists(os.path.join(os.path.dirname(__file__), "sibling.txt"))
+        try:
+            socket.create_connection(("1.1.1.1", 53), timeout=5).close()
+            found["network"] = "connected"
+        except OSError as exc:
+            found["network"] = exc.strerror
+        return found
+''')
+
+
+@pytest.fixture
+def outside_tmp():
+    """A folder outside /tmp (the sandbox gives workers a private /tmp)."""
+    import shutil
+    import tempfile
+
+    from dlkit import paths
+
+    (paths.ROOT / "build").mkdir(exist_ok=True)
+    folder = tempfile.mkdtemp(prefix="sandbox-test-", dir=paths.ROOT / "build")
+    yield Path(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_sandboxed_worker_sees_no_secrets_writes_only_its_folder_and_has_no_network(outside_tmp):
+    from dlkit.sandbox import namespaces
+
+    ok, why = namespaces.available()
+    if not ok:
+        pytest.skip(f"this machine does not allow the namespaces sandbox: {why}")
+    tmp_path = outside_tmp
+    secret = tmp_path / "graders"
+    secret.mkdir()
+    (secret / "test_topic.py").write_text("answers")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "sibling.txt").write_text("another student's file")
+    module = tmp_path / "sub" / "mod.py"
+    module.write_text(FENCED)
+    outside = tmp_path / "outside.txt"
+    with Worker("mod", str(module), Limits(wall_seconds=60, call_seconds=30,
+                                           sandbox_hidden=(str(secret),))) as w:
+        assert w.start().ok
+        got = w.call("look", (str(secret), str(outside)))
+    assert got.ok, got.message
+    found = got.value
+    assert found["hidden"] == [] and found["own"] == "ok" and not found["sibling"]
+    assert found["outside"] == "Read-only file system" and not outside.exists()
+    assert found["network"] == "Network is unreachable"
+    assert (secret / "test_topic.py").read_text() == "answers"  # only hidden, never touched

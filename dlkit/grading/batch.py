@@ -24,6 +24,9 @@ def pytest_args(job: dict, submission: str, report: str) -> list[str]:
     for kind in ("time", "memory"):
         limits = {**job.get("limits", {}).get(kind, {}), **own.get(kind, {})}
         args += [arg for name, value in limits.items() for arg in (f"--{kind}-limit", f"{name}={value}")]
+    args += ["--sandbox", job.get("limits", {}).get("sandbox", "auto")]
+    for folder in job.get("limits", {}).get("sandbox_hide", []):
+        args += ["--sandbox-hide", folder]
     return args + job["grader_files"]
 
 

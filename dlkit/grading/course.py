@@ -186,7 +186,10 @@ def grade_course(path: Path, out: Path, topic_names: list[str] | None = None,
     total = len(submissions)
     if progress:
         progress(done, total, f"{done} unchanged since the last run", None)
-    args = (names, limits or {}, str(graders) if graders else None)
+    # Sandboxed workers do not see the gradebook: other students' code and results.
+    limits = dict(limits or {})
+    limits["sandbox_hide"] = [*limits.get("sandbox_hide", []), str(out.resolve())]
+    args = (names, limits, str(graders) if graders else None)
 
     def record(chunk: list[Job], reports: list[dict]) -> None:
         nonlocal done

@@ -41,7 +41,10 @@ def grade_many(submissions: list[Path], topic_names: list[str] | None = None,
 
     ``limits`` overrides the registry's limits for every submission and
     ``submission_limits`` (one per submission) for one:
-    ``{"time": {topic: seconds}, "memory": {topic: megabytes}}``.
+    ``{"time": {topic: seconds}, "memory": {topic: megabytes}}``.  ``limits``
+    also says how workers are fenced: ``"sandbox"`` is ``"auto"`` (the
+    default: :mod:`dlkit.sandbox.namespaces` where the machine allows it),
+    ``"on"`` or ``"off"``, and ``"sandbox_hide"`` lists more folders to hide.
     """
     topics = registry.select(topic_names)
     limits = limits or {}

@@ -8,6 +8,7 @@ reply) into an :class:`Outcome` with a message a student can act on.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -121,11 +122,19 @@ class Worker:
         req_r, req_w = os.pipe()
         rep_r, rep_w = os.pipe()
         self._dir = tempfile.mkdtemp(prefix=f"dlkit-{self.module_name}-")
+        env, module_path = dict(self.extra_env), self.module_path
+        if self.limits.sandbox_hidden is not None:
+            # The sandboxed worker may not see the submission's folder: it
+            # imports a copy in its own folder (a relative path, since the
+            # folder moves to /tmp/<name> inside the sandbox).
+            module_path = os.path.basename(self.module_path)
+            shutil.copyfile(self.module_path, os.path.join(self._dir, module_path))
+            env["DLKIT_SANDBOX_HIDDEN"] = json.dumps(list(self.limits.sandbox_hidden))
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "dlkit.sandbox.worker", str(req_r), str(rep_w)],
             pass_fds=(req_r, rep_w), stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            cwd=self._dir, env=_worker_env(self.extra_env), start_new_session=True,
+            cwd=self._dir, env=_worker_env(env), start_new_session=True,
         )
         os.close(req_r)
         os.close(rep_w)
@@ -136,7 +145,7 @@ class Worker:
         threading.Thread(target=self._monitor, args=(self.proc, self._watch), daemon=True).start()
         self._launched_at = time.monotonic()
         self._watch.load_deadline = self._launched_at + self.seconds_left()
-        self._send({"op": "load", "path": self.module_path, "name": self.module_name},
+        self._send({"op": "load", "path": module_path, "name": self.module_name},
                    f"importing {os.path.basename(self.module_path)}")
 
     def start(self) -> Outcome:

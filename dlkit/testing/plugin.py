@@ -13,6 +13,10 @@ Options (each with an environment fallback):
   --time-limit TOPIC=S    DLKIT_TIME_LIMITS  override a topic's time limit
   --memory-limit TOPIC=MB DLKIT_MEMORY_LIMITS override a topic's memory limit
                           (both comma-separated in the environment)
+  --sandbox off|on|auto   DLKIT_SANDBOX      workers in dlkit.sandbox.namespaces
+                          (no network, read-only files, the kit's secret folders
+                          hidden); auto: where the machine allows it. Default off.
+  --sandbox-hide DIR      DLKIT_SANDBOX_HIDE more folders to hide (os.pathsep-separated)
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from dlkit import registry
+from dlkit import paths, registry
 from dlkit.grading.discover import find_module
 from dlkit.testing.credit import Credit
 from dlkit.testing.failures import StudentFailure
@@ -44,6 +48,26 @@ def pytest_addoption(parser) -> None:
     env_memory = [s for s in os.environ.get("DLKIT_MEMORY_LIMITS", "").split(",") if s]
     group.addoption("--memory-limit", action="append", default=env_memory,
                     metavar="TOPIC=MB", help="override a topic's memory limit")
+    group.addoption("--sandbox", choices=("off", "on", "auto"),
+                    default=os.environ.get("DLKIT_SANDBOX", "off"),
+                    help="run workers without network, on read-only files, with the kit's "
+                         "secret folders hidden (auto: where the machine allows it)")
+    env_hide = [s for s in os.environ.get("DLKIT_SANDBOX_HIDE", "").split(os.pathsep) if s]
+    group.addoption("--sandbox-hide", action="append", default=env_hide, metavar="DIR",
+                    help="another folder the sandboxed workers must not see")
+
+
+def sandbox_hidden(mode: str, extra: list[str]) -> tuple[str, ...] | None:
+    """The folders a sandboxed worker must not see, or None for no sandbox."""
+    if mode == "off":
+        return None
+    if mode == "auto":
+        from dlkit.sandbox import namespaces
+
+        if not namespaces.available()[0]:
+            return None
+    secret = [paths.GRADERS, paths.SOLUTIONS, paths.ROOT / "tests", paths.ROOT / "course", *extra]
+    return tuple(str(Path(p).resolve()) for p in secret if Path(p).is_dir())
 
 
 def pytest_configure(config) -> None:
@@ -71,6 +95,7 @@ class Session:
         self.results: dict[str, list[dict]] = {}
         self.time_limits = registry.limit_overrides(config.getoption("time_limit"))
         self.memory_limits = registry.limit_overrides(config.getoption("memory_limit"))
+        self.sandbox = sandbox_hidden(config.getoption("sandbox"), config.getoption("sandbox_hide"))
         self.order: list[tuple[registry.Topic, Path]] = []  # topics in run order, for launching ahead
         self.position: dict[str, int] = {}
 
@@ -87,7 +112,7 @@ class Session:
             self.students[topic.name] = StudentModule(
                 topic, module.resolve() if module else None, submission,
                 wall_seconds=self.time_limits.get(topic.name),
-                memory_mb=self.memory_limits.get(topic.name))
+                memory_mb=self.memory_limits.get(topic.name), sandbox_hidden=self.sandbox)
         return self.students[topic.name]
 
     # -- hooks ------------------------------------------------------------

@@ -19,7 +19,8 @@ from dlkit.testing.failures import StudentFailure
 
 class StudentModule:
     def __init__(self, topic: Topic, module_path: Path | None, submission: Path,
-                 wall_seconds: float | None = None, memory_mb: float | None = None) -> None:
+                 wall_seconds: float | None = None, memory_mb: float | None = None,
+                 sandbox_hidden: tuple[str, ...] | None = None) -> None:
         self.topic, self.module_path, self.submission = topic, module_path, submission
         limits = topic.limits()
         if wall_seconds is not None:
@@ -27,7 +28,7 @@ class StudentModule:
                              call_seconds=min(limits.call_seconds, wall_seconds))
         if memory_mb is not None:
             limits = replace(limits, memory_mb=int(memory_mb))
-        self.limits = limits
+        self.limits = replace(limits, sandbox_hidden=sandbox_hidden)
         self.error: str | None = None  # why the topic could not run at all
         self.last_call = ""
         self.last_function: str | None = None
