@@ -1,0 +1,23 @@
+"""StopAtThreshold notes that the threshold was reached and stops at the
+start of the next epoch, one epoch late."""
+import keras
+
+EXPECT_TEST = "test_stop_at_threshold_stops_at_first_epoch_reaching_threshold"
+EXPECT_MESSAGE = "one epoch late"
+
+
+class StopAtThreshold(keras.callbacks.Callback):
+    def __init__(self, monitor="val_accuracy", threshold=0.9):
+        super().__init__()
+        self.monitor, self.threshold, self.stopped_epoch = monitor, threshold, 0
+        self.reached = False
+
+    def on_epoch_begin(self, epoch, logs=None):
+        if self.reached:
+            self.stopped_epoch = epoch
+            self.model.stop_training = True
+
+    def on_epoch_end(self, epoch, logs=None):
+        value = (logs or {}).get(self.monitor)
+        if value is not None and value >= self.threshold:
+            self.reached = True
