@@ -1,0 +1,146 @@
+"""Grading a course: one full submission, throughput at 1 and 2 workers,
+and the same work through ``nbgrader autograde``.
+
+    .venv/bin/python benchmarks/grade_course.py [--students 50] [--topics a,b] [--skip-nbgrader]
+
+* one full submission of every topic (the reference): wall time and the peak
+  resident memory of the whole process tree (grader process and workers),
+  polled every 50 ms;
+* ``--students`` copies of a class (the reference, the stubs and catalog
+  mistakes in turn) graded with ``dlkit grade --workers 1`` and ``--workers 2``;
+* the same class as nbgrader notebooks, through ``nbgrader autograde``.
+
+Results are recorded in the README's "Measured" section.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from dlkit import notebooks, paths, registry
+from dlkit.autograde import module_source
+from dlkit.sandbox.processes import descendants, resident_bytes
+
+MISTAKES = paths.ROOT / "tests" / "mistakes"
+
+
+def peak_memory_of(command: list[str], **kwargs) -> tuple[float, int]:
+    """Wall seconds and peak resident bytes of ``command``'s process tree."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
+    peak = 0
+
+    def poll():
+        nonlocal peak
+        while proc.poll() is None:
+            pids = {proc.pid} | descendants(proc.pid)
+            peak = max(peak, sum(resident_bytes(p) for p in pids))
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=poll, daemon=True)
+    watcher.start()
+    proc.wait()
+    watcher.join()
+    return time.perf_counter() - started, peak
+
+
+def student_code(k: int, topic: registry.Topic) -> str:
+    """Student k's module for a topic: the reference, the stub or a mistake, in turn."""
+    reference = (paths.SOLUTIONS / topic.module_file).read_text()
+    mistakes = sorted((MISTAKES / topic.name).glob("*.py"))
+    kind = k % 4
+    if kind == 0 or not mistakes:
+        return reference
+    if kind == 1:
+        return (paths.EXERCISES / topic.module_file).read_text()
+    return reference + "\n\n" + mistakes[k % len(mistakes)].read_text()
+
+
+def make_class(root: Path, n: int, topics: list[registry.Topic]) -> Path:
+    for k in range(n):
+        folder = root / f"student{k:03d}"
+        folder.mkdir(parents=True)
+        for topic in topics:
+            (folder / topic.module_file).write_text(student_code(k, topic))
+    return root
+
+
+def grade_class(root: Path, topics: list[registry.Topic], workers: int) -> float:
+    out = Path(tempfile.mkdtemp(prefix="bench-gradebook-"))
+    command = [sys.executable, "-m", "dlkit.cli", "grade", str(root), "--students",
+               "--workers", str(workers), "--gradebook", str(out)]
+    for t in topics:
+        command += ["--topic", t.name]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    seconds = time.perf_counter() - started
+    shutil.rmtree(out, ignore_errors=True)
+    return seconds
+
+
+def nbgrader_class(root: Path, n: int, topics: list[registry.Topic]) -> float:
+    """The same class as nbgrader submissions; seconds for `nbgrader autograde`."""
+    course = root / "course"
+    course.mkdir()
+    shutil.copy(paths.ROOT / "course" / "nbgrader_config.py", course)
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"])
+    run = lambda *a: subprocess.run([sys.executable, "-m", "nbgrader", *a, "--log-level=ERROR"],
+                                    cwd=course, env=env, check=True, capture_output=True)
+    for topic in topics:
+        shutil.copytree(paths.ROOT / "course" / "source" / topic.name, course / "source" / topic.name)
+        run("generate_assignment", topic.name)
+        released = json.loads((course / "release" / topic.name / f"{topic.name}.ipynb").read_text())
+        for k in range(n):
+            chunks = {c.name: c.source for c in notebooks.module_chunks(student_code(k, topic))[1]}
+            nb = json.loads(json.dumps(released))
+            for cell in nb["cells"]:
+                grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id", "")
+                if cell["metadata"].get("nbgrader", {}).get("solution"):
+                    cell["source"] = chunks.get(grade_id.removeprefix("solution_"), cell["source"])
+            folder = course / "submitted" / f"student{k:03d}" / topic.name
+            folder.mkdir(parents=True)
+            (folder / f"{topic.name}.ipynb").write_text(notebooks.notebook_text(nb))
+            assert module_source(nb)
+    started = time.perf_counter()
+    for topic in topics:
+        run("autograde", topic.name)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--students", type=int, default=50)
+    parser.add_argument("--topics", help="comma-separated topics (default: all)")
+    parser.add_argument("--skip-nbgrader", action="store_true")
+    args = parser.parse_args()
+    topics = registry.select(args.topics.split(",") if args.topics else None)
+    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; "
+          f"topics: {', '.join(t.name for t in topics)}")
+    command = [sys.executable, "-m", "dlkit.cli", "grade", str(paths.SOLUTIONS), "--single", "-q"]
+    for t in topics:
+        command += ["--topic", t.name]
+    seconds, peak = peak_memory_of(command)
+    print(f"one full submission: {seconds:.1f} s, peak memory {peak / 2**30:.2f} GiB")
+    with tempfile.TemporaryDirectory(prefix="bench-class-") as tmp:
+        root = make_class(Path(tmp) / "class", args.students, topics)
+        for workers in (1, 2):
+            s = grade_class(root, topics, workers)
+            print(f"{args.students} submissions, --workers {workers}: {s:.1f} s "
+                  f"({args.students / s * 60:.1f} submissions a minute)")
+        if not args.skip_nbgrader:
+            s = nbgrader_class(Path(tmp), args.students, topics)
+            print(f"{args.students} submissions through nbgrader autograde: {s:.1f} s "
+                  f"({args.students / s * 60:.1f} submissions a minute)")
+
+
+if __name__ == "__main__":
+    main()
