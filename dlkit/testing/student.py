@@ -69,7 +69,7 @@ class StudentModule:
         student's module as its first argument; ``label`` names the
         student function it exercises, for messages and hints."""
         # call_and_return("train_cnn", model, ...) reads as train_cnn(model, ...)
-        shown = args[1:] if args and args[0] == label else args
+        shown = args[1:] if args and isinstance(args[0], str) and args[0] == label else args
         return self._run(f"harness:{target}", label, args, kwargs, shown)
 
     def _run(self, target: str, function: str, args, kwargs, shown=None):
