@@ -117,10 +117,10 @@ def train_with_callbacks(model, x, y, checkpoint_path, max_epochs=50):
             ends training before.
 
     Returns:
-        The ``History`` that ``model.fit`` returns. Call
-        ``model.fit(x, y, validation_split=0.2, epochs=max_epochs,
-        batch_size=32, callbacks=make_callbacks(checkpoint_path), verbose=0)``:
-        ``validation_split=0.2`` keeps the last 20 % of ``x`` and ``y`` out of
+        The ``History`` that ``model.fit`` returns. Train on ``x, y`` with
+        ``validation_split=0.2``, ``epochs=max_epochs``, ``batch_size=32``,
+        ``verbose=0`` and the callbacks ``make_callbacks(checkpoint_path)``
+        gives: ``validation_split=0.2`` keeps the last 20 % of ``x`` and ``y`` out of
         training to compute ``val_loss`` each epoch (the graders recompute the
         loss on exactly that part), and the callbacks come from your
         ``make_callbacks`` with its default ``patience`` of 3. Afterwards
