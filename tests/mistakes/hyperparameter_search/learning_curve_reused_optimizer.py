@@ -1,0 +1,18 @@
+"""learning_curve reuses one model and resets its weights before each size,
+but its optimizer keeps the steps and moments of the previous sizes."""
+import numpy as np
+
+EXPECT_TEST = "test_learning_curve_same_start_and_sizes"
+EXPECT_MESSAGE = "optimizer kept its state"
+
+
+def learning_curve(build_fn, x_train, y_train, x_test, y_test, train_sizes):
+    model = build_fn()
+    initial = model.get_weights()
+    train_scores, test_scores = [], []
+    for n in train_sizes:
+        model.set_weights(initial)
+        model.fit(x_train[:n], y_train[:n], epochs=5, batch_size=32, verbose=0)
+        train_scores.append(model.evaluate(x_train[:n], y_train[:n], verbose=0)[1])
+        test_scores.append(model.evaluate(x_test, y_test, verbose=0)[1])
+    return np.array(train_scores), np.array(test_scores)

@@ -1,0 +1,16 @@
+"""random_search always cross-validates with 3 folds: cv is not passed on."""
+from scikeras.wrappers import KerasClassifier
+from sklearn.model_selection import RandomizedSearchCV
+
+EXPECT_TEST = "test_random_search_cross_validates"
+EXPECT_MESSAGE = "cv ignored"
+
+
+def random_search(x, y, param_distributions, n_iter=4, cv=3, seed=0):
+    estimator = KerasClassifier(model=create_model, model__n_features=x.shape[1], epochs=2,
+                                batch_size=32, verbose=0, random_state=seed)
+    search = RandomizedSearchCV(estimator, param_distributions, n_iter=n_iter, cv=3,
+                                random_state=seed, refit=False)
+    search.fit(x, y)
+    return {"best_params": search.best_params_, "best_score": float(search.best_score_),
+            "cv_results": search.cv_results_}
