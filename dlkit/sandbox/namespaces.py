@@ -77,6 +77,14 @@ def enter(hidden: list[str]) -> str:
             fh.write(text)
     _mount(libc, None, "/", None, MS_REC | MS_PRIVATE)
     own_fd = os.open(own, os.O_RDONLY | os.O_DIRECTORY)
+    # The kit and Python itself may live under /tmp (a CI checkout, a venv):
+    # keep them visible (read-only) on the private /tmp.
+    kit = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    wanted = sorted({os.path.realpath(p) for p in (kit, sys.prefix, *sys.path)
+                     if p and os.path.isdir(p)})
+    under_tmp = [p for p in wanted if p.startswith("/tmp/") and p != os.path.realpath(own)]
+    keep = [p for p in under_tmp if not any(p.startswith(q + os.sep) for q in under_tmp if q != p)]
+    keep_fds = {p: os.open(p, os.O_RDONLY | os.O_DIRECTORY) for p in keep}
     for point in sorted(set(_mount_points()), key=len):
         try:
             flags = os.statvfs(point).f_flag
@@ -90,6 +98,10 @@ def enter(hidden: list[str]) -> str:
     _mount(libc, "tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=64m")
     if os.path.isdir("/dev/shm"):
         _mount(libc, "tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777")
+    for path, fd in keep_fds.items():
+        os.makedirs(path, exist_ok=True)
+        _mount(libc, f"/proc/self/fd/{fd}", path, None, MS_BIND)
+        os.close(fd)
     new_own = os.path.join("/tmp", os.path.basename(own))
     os.mkdir(new_own)
     _mount(libc, f"/proc/self/fd/{own_fd}", new_own, None, MS_BIND)
