@@ -163,11 +163,13 @@ def _grader_make_callbacks(stopping: dict, checkpointing: dict):
 
 
 def train_with_callbacks(module, model, x, y, checkpoint_path: str, max_epochs: int, *,
-                         seed: int, stopping: dict, checkpointing: dict) -> dict:
+                         seed: int, stopping: dict | None = None,
+                         checkpointing: dict | None = None) -> dict:
     """Call ``module.train_with_callbacks(model, x, y, checkpoint_path,
     max_epochs)`` (seeded, in the worker's own folder) with the module's
     ``make_callbacks`` replaced by the grader's (``EarlyStopping(**stopping)``
-    and ``ModelCheckpoint(checkpoint_path, **checkpointing)``). Returns the
+    and ``ModelCheckpoint(checkpoint_path, **checkpointing)``; without them,
+    the student's own is used, as in the public checks). Returns the
     result, the model passed in (trained in place), the checkpoint file
     loaded as a model (None when there is none), and the other files the
     call wrote in the folder."""
@@ -178,14 +180,15 @@ def train_with_callbacks(module, model, x, y, checkpoint_path: str, max_epochs: 
     before = set(os.listdir("."))
     had_own = hasattr(module, "make_callbacks")
     own = getattr(module, "make_callbacks", None)
-    module.make_callbacks = _grader_make_callbacks(stopping, checkpointing)
+    if stopping is not None:
+        module.make_callbacks = _grader_make_callbacks(stopping, checkpointing or {})
     try:
         seed_everything(seed)
         result = module.train_with_callbacks(model, x, y, checkpoint_path, max_epochs)
     finally:
-        if had_own:
+        if stopping is not None and had_own:
             module.make_callbacks = own
-        else:
+        elif stopping is not None:
             del module.make_callbacks
     checkpoint, checkpoint_error = None, None
     if os.path.exists(checkpoint_path):
