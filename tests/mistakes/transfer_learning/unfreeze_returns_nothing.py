@@ -1,0 +1,14 @@
+"""unfreeze_top changes the model in place but returns nothing."""
+import keras
+
+EXPECT_TEST = "test_unfreeze_top"
+EXPECT_MESSAGE = "return it"
+
+
+def unfreeze_top(model, base, n_layers, learning_rate=1e-4):
+    base.trainable = True
+    first = max(len(base.layers) - n_layers, 0)
+    for index, layer in enumerate(base.layers):
+        layer.trainable = index >= first and not isinstance(layer, keras.layers.BatchNormalization)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
