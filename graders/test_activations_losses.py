@@ -20,7 +20,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from dlkit.testing import StudentFailure, expect, grader_rng, memo
+from dlkit.testing import expect, grader_rng, memo
+from dlkit.testing.failures import fail
 
 EPS = keras.config.epsilon()  # 1e-7, Keras's clipping epsilon
 EXTREMES = (1000.0, -1000.0, 100.0, -100.0, 90.0, -90.0)
@@ -459,36 +460,32 @@ def test_categorical_crossentropy_matches_keras_with_clipping(student, credit):
 # -- vanishing gradients ---------------------------------------------------------
 
 
-def _fail(call, *lines):
-    raise StudentFailure("\n".join([f"called {call}"] + ["  " + ln for ln in lines if ln]))
-
-
 def _norms(got, depth, call, strict_type=False):
     """The returned norms as floats, after checking they are ``depth`` finite,
     non-negative numbers (a list; any 1-D sequence unless ``strict_type``)."""
     if isinstance(got, np.ndarray) and not strict_type and got.ndim == 1:
         got = got.tolist()
     if isinstance(got, np.ndarray):
-        _fail(call, f"got a NumPy array of shape {got.shape}",
+        fail(call, f"got a NumPy array of shape {got.shape}",
               f"expected a list of {depth} floats (convert with .tolist())")
     if not isinstance(got, (list, tuple)):
-        _fail(call, f"got {type(got).__name__} {got!r:.60}", f"expected a list of {depth} floats")
+        fail(call, f"got {type(got).__name__} {got!r:.60}", f"expected a list of {depth} floats")
     if len(got) != depth:
-        _fail(call, f"got {len(got)} norms, expected {depth}: one per Dense layer")
+        fail(call, f"got {len(got)} norms, expected {depth}: one per Dense layer")
     values = []
     for v in got:
         if isinstance(v, np.ndarray) and v.ndim == 0:
             v = v[()]
         if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer,
                                                                 np.floating)):
-            _fail(call, f"got an item {v!r:.60} of type {type(v).__name__}",
+            fail(call, f"got an item {v!r:.60} of type {type(v).__name__}",
                   "expected every item to be a float (the norm of one layer's kernel gradient)")
         values.append(float(v))
     if not all(math.isfinite(v) for v in values):
-        _fail(call, f"got {values}", "expected finite norms",
+        fail(call, f"got {values}", "expected finite norms",
               "mistake: numerically unstable (overflow in exp or log(0)?)")
     if any(v < 0 for v in values):
-        _fail(call, f"got {values}", "expected non-negative norms (a norm is never negative)")
+        fail(call, f"got {values}", "expected non-negative norms (a norm is never negative)")
     return values
 
 
@@ -504,12 +501,12 @@ def test_gradient_norms_by_depth_returns_reproducible_list(student, credit):
             again = _norms(student.gradient_norms_by_depth(activation, depth, width, seed),
                            depth, student.last_call, strict_type=True)
             if not np.allclose(first, again, rtol=1e-5, atol=0):
-                _fail(student.last_call, f"got {again}", f"the same call before gave {first}",
+                fail(student.last_call, f"got {again}", f"the same call before gave {first}",
                       "mistake: not reproducible; draw the data and weights from the seed")
             other = _norms(student.gradient_norms_by_depth(activation, depth, width, seed + 1),
                            depth, student.last_call, strict_type=True)
             if np.allclose(first, other, rtol=1e-6, atol=0):
-                _fail(student.last_call, f"got {other}, the same as with seed={seed}",
+                fail(student.last_call, f"got {other}, the same as with seed={seed}",
                       "mistake: the seed is ignored; different seeds must give different "
                       "data and weights")
 
@@ -530,7 +527,7 @@ def test_gradient_norms_vanish_with_sigmoid(student, credit):
             ratio = _ratio(values)
             if not ratio < SIGMOID_VANISHED:
                 reversed_ = values[0] > 0 and values[-1] / values[0] < SIGMOID_VANISHED
-                _fail(student.last_call,
+                fail(student.last_call,
                       f"got first/last = {ratio:.3g} ({values[0]:.3g} / {values[-1]:.3g})",
                       f"expected the first layer's norm under {SIGMOID_VANISHED:g} times the "
                       "last layer's: sigmoid gradients vanish towards the input",
@@ -548,7 +545,7 @@ def test_gradient_norms_do_not_vanish_with_relu(student, credit):
             values = _norms(got, depth, student.last_call)
             ratio = _ratio(values)
             if not ratio > RELU_ALIVE:
-                _fail(student.last_call,
+                fail(student.last_call,
                       f"got first/last = {ratio:.3g} ({values[0]:.3g} / {values[-1]:.3g})",
                       f"expected the first layer's norm over {RELU_ALIVE:g} times the last "
                       "layer's: ReLU gradients do not vanish (is the activation argument used?)")

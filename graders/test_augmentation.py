@@ -47,6 +47,7 @@ import scipy.ndimage
 
 from dlkit import datasets
 from dlkit.testing import StudentFailure, describe_call, describe_value, expect, grader_rng, memo, models
+from dlkit.testing.failures import fail, mistake
 
 BUILD_SEED = int(grader_rng("build_augmenter").integers(2**31 - 1))  # every graded build
 WORKER_SEED = int(grader_rng("augmenter_worker").integers(2**31 - 1))  # seeds the worker once
@@ -143,15 +144,6 @@ SHUFFLE_SEED_IGNORED = ("another seed gave the same order: the shuffle ignores t
                         "(Dataset.shuffle(len(x), seed=seed))")
 AUGMENT_SEED_IGNORED = ("another seed gave the same augmentations: build the augmenter with "
                         "the seed given, build_augmenter(seed=seed)")
-
-
-def fail(call: str, *lines: str) -> None:
-    body = "\n".join("  " + ln for ln in lines if ln)
-    raise StudentFailure(f"called {call}\n{body}" if call else body.strip())
-
-
-def mistake(text: str) -> str:
-    return "mistake: " + text
 
 
 # -- shift_image ----------------------------------------------------------------

@@ -40,6 +40,8 @@ import pytest
 
 from dlkit import datasets
 from dlkit.testing import StudentFailure, describe_call, describe_value, expect, grader_rng, memo
+from dlkit.testing.compiled import loss_name
+from dlkit.testing.failures import fail, mistake
 from dlkit.testing.models import load_model, model_record
 
 # Loading a compiled, untrained model: Keras notes that the optimizer has no state yet.
@@ -132,15 +134,6 @@ AXIS_1_ONLY = ("averaged over axis 1 only: for images (N, H, W, C) average over 
                "e.g. axis=tuple(range(1, x.ndim)) or reshape(len(x), -1).mean(axis=1)")
 ROOT = "took the square root (RMSE): return the mean squared error"
 ABSOLUTE = "mean absolute error: square the differences"
-
-
-def fail(call: str, *lines: str) -> None:
-    body = "\n".join("  " + ln for ln in lines if ln)
-    raise StudentFailure(f"called {call}\n{body}" if call else body.strip())
-
-
-def mistake(text: str) -> str:
-    return "mistake: " + text
 
 
 # -- data (grader side) ---------------------------------------------------------------
@@ -298,13 +291,6 @@ def loss_probe():
     mse = float(np.mean((y_true.astype(np.float64) - y_pred) ** 2))
     bce = float(np.mean(np.asarray(keras.losses.binary_crossentropy(y_true, y_pred))))
     return y_true, y_pred, mse, bce
-
-
-def loss_name(loss) -> str:
-    if isinstance(loss, str):
-        return loss
-    name = getattr(loss, "name", None) or getattr(loss, "__name__", None)
-    return str(name or type(loss).__name__)
 
 
 def check_reconstruction_loss(model, call, what="autoencoder"):

@@ -41,6 +41,7 @@ import pytest
 
 from dlkit.sandbox.plaindata import Record
 from dlkit.testing import StudentFailure, describe_value, grader_rng, memo, models
+from dlkit.testing.failures import fail, mistake
 
 # -- constants --------------------------------------------------------------------------
 
@@ -133,15 +134,6 @@ PLOT_FROM_ZERO = ("the x values start at 0 (plt.plot(values) or range(len(values
 PLOT_SWAPPED = "the train and validation labels are swapped"
 PLOT_NOT_FIGURE = ("return the Figure itself (fig, axes = plt.subplots(...); ...; return fig), not "
                    "the axes, pyplot or None")
-
-
-def fail(call: str, *lines: str) -> None:
-    body = "\n".join("  " + ln for ln in lines if ln)
-    raise StudentFailure(f"called {call}\n{body}" if call else body.strip())
-
-
-def mistake(text: str) -> str:
-    return f"mistake: {text}" if text else ""
 
 
 # -- make_callbacks -------------------------------------------------------------------------

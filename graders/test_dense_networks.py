@@ -36,6 +36,8 @@ import pytest
 from dlkit import datasets
 from dlkit.sandbox.plaindata import Record
 from dlkit.testing import StudentFailure, describe_value, expect, grader_rng, memo
+from dlkit.testing.compiled import activation_name, compile_config, loss_kind, squash
+from dlkit.testing.failures import fail
 from dlkit.testing.models import history, load_model, model_record
 
 # Loading a compiled, untrained model: Keras notes that the optimizer has no state yet.
@@ -106,34 +108,9 @@ NO_INPUT = ("the model has no input shape: start the Sequential with "
 
 # -- loss, metric and activation names --------------------------------------------
 
-LOSS_KINDS = {
-    "mse": "mse", "meansquarederror": "mse",
-    "mae": "mae", "meanabsoluteerror": "mae",
-    "binarycrossentropy": "bce", "bce": "bce",
-    "categoricalcrossentropy": "cce", "cce": "cce",
-    "sparsecategoricalcrossentropy": "scce", "scce": "scce",
-    "huber": "huber", "huberloss": "huber",
-}
 LOSS_NAMES = {"mse": "mse", "mae": "mae", "bce": "binary_crossentropy",
               "cce": "categorical_crossentropy", "scce": "sparse_categorical_crossentropy",
               "huber": "huber"}
-
-
-def _squash(name: str) -> str:
-    return name.strip().lower().replace("_", "").replace(" ", "").replace("-", "")
-
-
-def loss_kind(loss) -> str | None:
-    """'mse', 'bce', 'cce', 'scce', ... for any Keras spelling of a loss: a
-    string, or the serialised config of a loss object or function."""
-    if isinstance(loss, dict):
-        if loss.get("class_name") == "function":
-            loss = loss.get("config")
-        else:
-            loss = loss.get("class_name")
-    if not isinstance(loss, str):
-        return None
-    return LOSS_KINDS.get(_squash(loss), _squash(loss))
 
 
 def loss_from_logits(loss) -> bool:
@@ -142,30 +119,22 @@ def loss_from_logits(loss) -> bool:
     return False
 
 
-def activation_name(act) -> str:
-    if act is None:
-        return "linear"
-    if isinstance(act, dict):
-        act = act.get("config") if act.get("class_name") == "function" else act.get("class_name")
-    return str(act).strip().lower()
-
-
 def metric_names(metrics) -> list[str]:
     """Every metric name in a compile config's metrics (lists, dicts, configs)."""
     if metrics is None:
         return []
     if isinstance(metrics, str):
-        return [_squash(metrics)]
+        return [squash(metrics)]
     if isinstance(metrics, (list, tuple)):
         return [n for m in metrics for n in metric_names(m)]
     if isinstance(metrics, dict):
         if "class_name" in metrics:
             config = metrics.get("config")
-            names = [_squash(str(metrics["class_name"]))]
+            names = [squash(str(metrics["class_name"]))]
             if isinstance(config, str):
-                names.append(_squash(config))
+                names.append(squash(config))
             elif isinstance(config, dict) and isinstance(config.get("name"), str):
-                names.append(_squash(config["name"]))
+                names.append(squash(config["name"]))
             return names
         return [n for m in metrics.values() for n in metric_names(m)]
     return []
@@ -189,11 +158,6 @@ def output_activation(model) -> str:
     return "linear"
 
 
-def compile_config(model) -> dict:
-    config = model.get_compile_config() if getattr(model, "compiled", False) else None
-    return config or {}
-
-
 def load(record, call: str):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # optimizer variables of an untrained model
@@ -202,11 +166,6 @@ def load(record, call: str):
 
 def is_int(v) -> bool:
     return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
-
-
-def fail(call: str, *lines: str) -> None:
-    body = "\n".join("  " + ln for ln in lines if ln)
-    raise StudentFailure(f"called {call}\n{body}")
 
 
 def shapes(model, call: str):

@@ -41,6 +41,8 @@ import pytest
 from sklearn.model_selection import ParameterGrid, ParameterSampler, StratifiedKFold
 
 from dlkit.testing import StudentFailure, describe_call, describe_value, grader_rng, memo
+from dlkit.testing.compiled import activation_name, compile_config, squash
+from dlkit.testing.failures import fail, mistake
 from dlkit.testing.models import load_model
 
 # Loading a compiled, untrained model: Keras notes that the optimizer has no state yet.
@@ -140,19 +142,6 @@ CURVE_WHOLE_TRAIN = ("the train score is measured on the whole training set: mea
 CURVE_BEFORE_TRAINING = "the scores are those of the initial weights: measure after fit"
 
 
-def fail(call: str, *lines: str) -> None:
-    body = "\n".join("  " + ln for ln in lines if ln)
-    raise StudentFailure(f"called {call}\n{body}" if call else body.strip())
-
-
-def mistake(text: str) -> str:
-    return f"mistake: {text}" if text else ""
-
-
-def squash(name) -> str:
-    return str(name).strip().lower().replace("_", "").replace(" ", "").replace("-", "")
-
-
 # -- create_model ----------------------------------------------------------------------------
 
 ACTIVATIONS = ["tanh", "elu", "selu", "softplus", "sigmoid"]
@@ -201,14 +190,6 @@ def model_of(entry):
     return model, call, want
 
 
-def activation_name(act) -> str:
-    if act is None:
-        return "linear"
-    if isinstance(act, dict):
-        act = act.get("config") if act.get("class_name") == "function" else act.get("class_name")
-    return str(act).strip().lower()
-
-
 def dense_layers(model) -> list[tuple[int, str]]:
     return [(int(layer.units), activation_name(layer.get_config().get("activation")))
             for layer in model.layers if type(layer).__name__ == "Dense"]
@@ -243,11 +224,6 @@ def test_create_model_hidden_layers(credit, created):
             elif len(acts) > 1 and acts[0] == activation and activation not in acts[1:]:
                 lines.append(mistake(ACTIVATION_FIRST_ONLY))
             fail(call, *lines)
-
-
-def compile_config(model) -> dict:
-    config = model.get_compile_config() if getattr(model, "compiled", False) else None
-    return config or {}
 
 
 def loss_is_bce(loss) -> tuple[bool, bool]:

@@ -39,6 +39,8 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from dlkit import datasets
 from dlkit.testing import StudentFailure, describe_call, describe_value, expect, grader_rng, memo, models
+from dlkit.testing.compiled import loss_name
+from dlkit.testing.failures import fail, mistake
 
 # Loading a compiled, untrained model: Keras notes that the optimizer has no state yet.
 pytestmark = pytest.mark.filterwarnings("ignore:Skipping variable loading for optimizer")
@@ -152,15 +154,6 @@ FC_RETURN_SEQUENCES = ("return_sequences=True on the last LSTM: the model output
 FC_NO_LSTM = "no LSTM layer: use keras.layers.LSTM after keras.Input(shape=(window, 1))"
 
 
-def fail(call: str, *lines: str) -> None:
-    body = "\n".join("  " + ln for ln in lines if ln)
-    raise StudentFailure(f"called {call}\n{body}" if call else body.strip())
-
-
-def mistake(text: str) -> str:
-    return "mistake: " + text if text else ""
-
-
 # -- data (grader side) -----------------------------------------------------------
 
 def sliding(text: str, seq_len: int) -> list[str]:
@@ -259,13 +252,6 @@ def loss_of(model, call, what: str):
         fail(call, f"the model is compiled with several losses ({loss!r}); it has one output "
                    f"and needs one loss, {what}")
     return loss
-
-
-def loss_name(loss) -> str:
-    if isinstance(loss, str):
-        return loss
-    name = getattr(loss, "name", None) or getattr(loss, "__name__", None)
-    return str(name or type(loss).__name__)
 
 
 def loss_value(loss, y_true, y_pred):

@@ -42,6 +42,8 @@ import pytest
 
 from dlkit import datasets
 from dlkit.testing import StudentFailure, describe_value, expect, grader_rng, memo
+from dlkit.testing.compiled import LOSS_KINDS, compile_config, loss_kind
+from dlkit.testing.failures import fail
 from dlkit.testing.models import load_model
 
 BUILD_SEED = 7  # seeds every build_regularized_cnn call in the worker
@@ -136,11 +138,6 @@ BIAS_ONLY = ("regularizer on the bias only (bias_regularizer): weight decay regu
              "kernels, kernel_regularizer=keras.regularizers.L2(l2)")
 NO_REGULARIZER = ("model.losses is empty: no regularizer; add "
                   "kernel_regularizer=keras.regularizers.L2(l2) to the Conv2D and Dense layers")
-
-
-def fail(call: str, *lines: str) -> None:
-    body = "\n".join("  " + ln for ln in lines if ln)
-    raise StudentFailure(f"called {call}\n{body}" if call else body)
 
 
 # -- dropout_forward ----------------------------------------------------------------
@@ -385,12 +382,9 @@ def test_batchnorm_matches_keras_channels_last(student, credit):
 
 # -- build_regularized_cnn: helpers --------------------------------------------------
 
-LOSS_KINDS = {
-    "categoricalcrossentropy": "cce", "cce": "cce", "categoricalfocalcrossentropy": "cce",
-    "sparsecategoricalcrossentropy": "scce", "scce": "scce",
-    "mse": "mse", "meansquarederror": "mse", "mae": "mae", "meanabsoluteerror": "mae",
-    "binarycrossentropy": "bce", "bce": "bce", "binaryfocalcrossentropy": "bce",
-}
+# Focal losses are cross-entropies weighted towards hard examples: the same kind of loss.
+CLASSIFICATION_LOSS_KINDS = {**LOSS_KINDS, "categoricalfocalcrossentropy": "cce",
+                             "binaryfocalcrossentropy": "bce"}
 WRONG_LOSS = {
     "mse": "mean squared error is a regression loss: use categorical_crossentropy for one class "
            "out of num_classes",
@@ -400,27 +394,9 @@ WRONG_LOSS = {
 }
 
 
-def _squash(name: str) -> str:
-    return name.strip().lower().replace("_", "").replace(" ", "").replace("-", "")
-
-
-def loss_kind(loss) -> str | None:
-    """'cce', 'scce', 'mse', ... for any Keras spelling of a loss in a compile config."""
-    if isinstance(loss, dict):
-        loss = loss.get("config") if loss.get("class_name") == "function" else loss.get("class_name")
-    if not isinstance(loss, str):
-        return None
-    return LOSS_KINDS.get(_squash(loss), _squash(loss))
-
-
 def loss_from_logits(loss) -> bool:
     return bool(isinstance(loss, dict) and isinstance(loss.get("config"), dict)
                 and loss["config"].get("from_logits", False))
-
-
-def compile_config(model) -> dict:
-    config = model.get_compile_config() if getattr(model, "compiled", False) else None
-    return config or {}
 
 
 def build(student, *args, **kwargs):
@@ -540,7 +516,7 @@ def test_model_compiled_for_multiclass(student, credit, default_build, variant_b
             if not config or config.get("optimizer") is None or config.get("loss") is None:
                 fail(call, "mistake: " + NOT_COMPILED)
             loss = config.get("loss")
-            kind = loss_kind(loss)
+            kind = loss_kind(loss, CLASSIFICATION_LOSS_KINDS)
             if kind not in ("cce", "scce"):
                 fail(call, f"the loss is {describe_value(loss, 120)}, expected categorical_crossentropy "
                            "(one-hot labels) or sparse_categorical_crossentropy (integer labels)",
@@ -744,7 +720,7 @@ def grader_fit(student, record, model, call, x, y):
     if n > TRAIN_PARAM_CAP:
         fail(call, f"the model has {n:,} parameters; the grader does not train models over "
                    f"{TRAIN_PARAM_CAP:,} (the budget is {MAX_PARAMS:,})")
-    sparse = loss_kind(config.get("loss")) == "scce"
+    sparse = loss_kind(config.get("loss"), CLASSIFICATION_LOSS_KINDS) == "scce"
     labels = y if sparse else keras.utils.to_categorical(y, TRAIN_CLASSES).astype(np.float32)
     try:
         trained, _ = student.harness("dlkit.harness:fit", record, x, labels, seed=FIT_SEED,

@@ -24,6 +24,8 @@ import pytest
 
 from dlkit import datasets
 from dlkit.testing import StudentFailure, describe_call, describe_value, expect, grader_rng, memo, models
+from dlkit.testing.compiled import loss_name
+from dlkit.testing.failures import fail
 
 INPUT_SHAPE = (28, 28, 1)
 NUM_CLASSES = 10
@@ -80,11 +82,6 @@ def train_split():
 def held_out_split():
     images, labels = datasets.held_out("mnist28")
     return (images.astype(np.float32) / np.float32(255.0))[..., np.newaxis], labels.astype(np.int64)
-
-
-def fail(call: str, *lines: str) -> None:
-    body = "\n".join("  " + ln for ln in lines if ln)
-    raise StudentFailure(f"called {call}\n{body}" if call else body.strip())
 
 
 def model_arg(model) -> str:
@@ -216,13 +213,6 @@ LOSS_MISTAKES = {
     "absolute": "a regression loss (mean absolute error); classification needs categorical_crossentropy",
     "mae": "a regression loss (mean absolute error); classification needs categorical_crossentropy",
 }
-
-
-def loss_name(loss) -> str:
-    if isinstance(loss, str):
-        return loss
-    name = getattr(loss, "name", None) or getattr(loss, "__name__", None)
-    return str(name or type(loss).__name__)
 
 
 @memo

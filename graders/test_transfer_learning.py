@@ -45,7 +45,9 @@ import numpy as np
 import pytest
 
 from dlkit import pretrained
-from dlkit.testing import StudentFailure, describe_value, expect, grader_rng, memo, models
+from dlkit.testing import describe_value, expect, grader_rng, memo, models
+from dlkit.testing.compiled import loss_name
+from dlkit.testing.failures import fail, mistake
 
 # Loading a compiled, untrained model: Keras notes that the optimizer has no state yet.
 pytestmark = pytest.mark.filterwarnings("ignore:Skipping variable loading for optimizer")
@@ -73,10 +75,6 @@ MOBILENET_CLASSES = 3
 RATE_TOLERANCE = 1e-5  # relative: the learning rate travels as float32
 
 # -- mistake descriptions -------------------------------------------------------
-
-def mistake(text: str) -> str:
-    return "mistake: " + text
-
 
 NOT_FROZEN = ("the base is not frozen: its weights are trainable; set base.trainable = False before "
               "compiling, so that training changes only the new head")
@@ -162,11 +160,6 @@ DIVIDED_BY_255 = ("divided by 255 instead of calling preprocess_input: each netw
 BILINEAR = ("resized with bilinear interpolation; keras.utils.load_img resizes with its default, "
             "nearest-neighbour, and so must you")
 FLOAT64 = "the array is float64; networks compute in float32 (.astype('float32'))"
-
-
-def fail(call: str, *lines: str) -> None:
-    body = "\n".join("  " + ln for ln in lines if ln)
-    raise StudentFailure(f"called {call}\n{body}" if call else body.strip())
 
 
 # -- the kit's base, the target task (grader side) ------------------------------------
@@ -296,13 +289,6 @@ def loss_probe(num_classes: int):
     probs = (np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)).astype(np.float32)
     want = float(np.mean(np.asarray(keras.losses.sparse_categorical_crossentropy(labels, probs))))
     return labels, probs, want
-
-
-def loss_name(loss) -> str:
-    if isinstance(loss, str):
-        return loss
-    name = getattr(loss, "name", None) or getattr(loss, "__name__", None)
-    return str(name or type(loss).__name__)
 
 
 def check_loss(model, call, num_classes):

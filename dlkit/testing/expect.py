@@ -19,15 +19,9 @@ import numpy as np
 
 from dlkit.sandbox.plaindata import Unsupported
 from dlkit.testing.calls import describe_value
-from dlkit.testing.failures import StudentFailure
+from dlkit.testing.failures import fail
 
 UNSTABLE = "mistake: numerically unstable (overflow in exp or log(0)?)"
-
-
-def _fail(call: str, *lines: str) -> None:
-    text = f"called {call}" if call else ""
-    body = "\n".join("  " + ln for ln in lines if ln)
-    raise StudentFailure((text + "\n" + body).strip("\n"))
 
 
 def _mistake_line(got, mistakes, matches) -> str:
@@ -67,26 +61,26 @@ def array(got, want, *, call: str, rtol: float = 1e-5, atol: float = 1e-5,
     want = np.asarray(want)
     close = lambda g, w: _allclose(g, w, rtol, atol)  # noqa: E731
     if isinstance(got, Unsupported):
-        _fail(call, f"got {describe_value(got)}{' (' + got.detail + ')' if got.detail else ''}",
+        fail(call, f"got {describe_value(got)}{' (' + got.detail + ')' if got.detail else ''}",
               f"expected {what} of shape {want.shape}")
     if not isinstance(got, np.ndarray):
         kind = type(got).__name__
-        _fail(call, f"got a {kind} ({describe_value(got)})",
+        fail(call, f"got a {kind} ({describe_value(got)})",
               f"expected {what} of shape {want.shape}; wrap it with np.asarray(...)")
     if got.dtype.kind not in "fiub" and want.dtype.kind in "fiub":
-        _fail(call, f"got an array of dtype {got.dtype}, expected a numeric array")
+        fail(call, f"got an array of dtype {got.dtype}, expected a numeric array")
     if got.shape != want.shape:
-        _fail(call, f"got shape {got.shape}, expected {want.shape}",
+        fail(call, f"got shape {got.shape}, expected {want.shape}",
               _mistake_line(got, mistakes, lambda g, m: np.shape(m) == g.shape and close(g, m)))
     if want.dtype.kind == "f" and np.all(np.isfinite(want)) and not np.all(np.isfinite(got)):
         bad = int(np.sum(~np.isfinite(got)))
-        _fail(call, f"got {bad} NaN or infinite value(s) where all values should be finite",
+        fail(call, f"got {bad} NaN or infinite value(s) where all values should be finite",
               _mistake_line(got, mistakes, close) or UNSTABLE)
     if not close(got, want):
         diff = np.abs(got.astype(np.float64) - want.astype(np.float64))
         where = np.unravel_index(int(np.nanargmax(diff)), diff.shape) if diff.size else ()
         where_s = ", ".join(str(int(i)) for i in where)
-        _fail(call,
+        fail(call,
               f"got {describe_value(got)} differing by up to {np.nanmax(diff):.4g}",
               f"at index [{where_s}]: got {got[where].item()!r}, expected {want[where].item()!r}",
               _mistake_line(got, mistakes, close))
@@ -96,14 +90,14 @@ def number(got, want, *, call: str, rtol: float = 1e-5, atol: float = 1e-6,
            mistakes: dict | None = None) -> None:
     """``got`` must be a real number (Python or NumPy scalar, or a 0-d array)."""
     if not _is_number(got):
-        _fail(call, f"got {describe_value(got)}", f"expected a number close to {want!r}")
+        fail(call, f"got {describe_value(got)}", f"expected a number close to {want!r}")
     value = float(np.asarray(got))
     if np.isfinite(want) and not np.isfinite(value):
-        _fail(call, f"got {value}, expected {want!r}",
+        fail(call, f"got {value}, expected {want!r}",
               _mistake_line(value, mistakes, lambda g, m: np.isclose(g, m, rtol=rtol, atol=atol))
               or UNSTABLE)
     if not np.isclose(value, want, rtol=rtol, atol=atol):
-        _fail(call, f"got {value!r}, expected {float(want)!r}",
+        fail(call, f"got {value!r}, expected {float(want)!r}",
               _mistake_line(value, mistakes, lambda g, m: bool(np.isclose(g, m, rtol=rtol, atol=atol))))
 
 
@@ -111,12 +105,12 @@ def integer(got, want: int, *, call: str, mistakes: dict | None = None) -> None:
     """``got`` must be an int (Python or NumPy integer) equal to ``want``."""
     if not _is_int(got):
         if isinstance(got, (float, np.floating)) and float(got) == want:
-            _fail(call, f"got {got!r}, a {type(got).__name__}, expected the int {want}",
+            fail(call, f"got {got!r}, a {type(got).__name__}, expected the int {want}",
                   "mistake: result is a float; use integer division // (or int(...))")
-        _fail(call, f"got {describe_value(got)}, expected the int {want}",
+        fail(call, f"got {describe_value(got)}, expected the int {want}",
               _mistake_line(got, mistakes, _equal_mistake))
     if int(got) != want:
-        _fail(call, f"got {int(got)}, expected {want}", _mistake_line(int(got), mistakes, _equal_mistake))
+        fail(call, f"got {int(got)}, expected {want}", _mistake_line(int(got), mistakes, _equal_mistake))
 
 
 def _equal_mistake(got, value) -> bool:
@@ -150,7 +144,7 @@ def equal(got, want, *, call: str, mistakes: dict | None = None) -> None:
             hint = f"expected a {type(want).__name__} of {len(want)} items"
         elif _contains_float_for_int(got, want):
             hint = "mistake: some values are floats where ints are expected; use // or int(...)"
-        _fail(call, f"got {describe_value(got, 200)}", f"expected {describe_value(want, 200)}",
+        fail(call, f"got {describe_value(got, 200)}", f"expected {describe_value(want, 200)}",
               _mistake_line(got, mistakes, _equal_mistake) or hint)
 
 
