@@ -24,23 +24,32 @@ def expectation(path) -> dict:
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
+    """Every case graded, one grading run per hostile topic, each submission
+    with the bystander topic beside the hostile one."""
     root = tmp_path_factory.mktemp("hostile")
-    submissions, limits = [], []
+    by_topic: dict[str, list] = {}
     for path in CASES:
-        exp = expectation(path)
-        source = path.read_text()
-        if exp.get("base") == "reference":
-            source = reference_source(exp["topic"]) + "\n\n" + source
-        submissions.append(make_submission(root / path.stem, {
-            exp["topic"]: source, BYSTANDER: reference_source(BYSTANDER)}))
-        limits.append({kind: {exp["topic"]: exp[f"{kind}_limit"]}
-                       for kind in ("time", "memory") if f"{kind}_limit" in exp})
-    graded = grade(submissions, [expectation(CASES[0])["topic"], BYSTANDER], submission_limits=limits)
-    return dict(zip([p.stem for p in CASES], graded))
+        by_topic.setdefault(expectation(path)["topic"], []).append(path)
+    graded = {}
+    for topic, cases in by_topic.items():
+        submissions, limits = [], []
+        for path in cases:
+            exp = expectation(path)
+            source = path.read_text()
+            if exp.get("base") == "reference":
+                source = reference_source(topic) + "\n\n" + source
+            submissions.append(make_submission(root / path.stem, {
+                topic: source, BYSTANDER: reference_source(BYSTANDER)}))
+            limits.append({kind: {topic: exp[f"{kind}_limit"]}
+                           for kind in ("time", "memory") if f"{kind}_limit" in exp})
+        reports = grade(submissions, [topic, BYSTANDER], submission_limits=limits)
+        graded.update(zip([p.stem for p in cases], reports))
+    return graded
 
 
 def test_the_catalog_is_large_enough():
     assert len(CASES) >= 25
+    assert len({expectation(p)["topic"] for p in CASES}) >= 2, "a NumPy topic and a model topic"
 
 
 @pytest.mark.parametrize("case", [p.stem for p in CASES])

@@ -48,6 +48,20 @@ MODULE = textwrap.dedent('''
     def with_custom_layer():
         return keras.Sequential([keras.Input((4,)), Doubler()])
 
+    def twice(t):
+        return t * 2
+
+    def with_custom_function():
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation=twice)])
+        model.compile("adam", "mse")
+        return model
+
+    def enormous():
+        return keras.Sequential([keras.Input((4000,)), keras.layers.Dense(4000)])
+
+    def big():
+        return keras.Sequential([keras.Input((1000,)), keras.layers.Dense(1000)])
+
     def plot():
         fig, ax = plt.subplots()
         ax.plot([0, 1], [3.0, 2.0], label="train")
@@ -102,10 +116,26 @@ def test_grader_model_goes_in_and_trained_model_comes_back(worker, tmp_path):
 
 
 @pytest.mark.parametrize("function, words", [
-    ("with_lambda", "Lambda layer"), ("with_custom_layer", "custom class Doubler")])
+    ("with_lambda", "Lambda layer"), ("with_custom_layer", "custom class Doubler"),
+    ("with_custom_function", "a function of your own, twice")])
 def test_code_carrying_models_are_refused_with_a_reason(worker, function, words):
     with pytest.raises(StudentFailure, match=words):
         load_model(worker.call(function).value, call=f"{function}()")
+
+
+def test_enormous_models_are_refused_before_they_reach_the_grader(worker, tmp_path):
+    with pytest.raises(StudentFailure, match="16,004,000 parameters, more than the 10,000,000"):
+        load_model(worker.call("enormous").value, call="enormous()")
+    # The worker is untrusted: the supervisor also goes by the size of the file.
+    path = tmp_path / "mod.py"
+    path.write_text(MODULE)
+    small = Worker("mod", str(path), Limits(wall_seconds=120, call_seconds=60, model_bytes=1 << 20))
+    assert small.start().ok
+    try:
+        with pytest.raises(StudentFailure, match="takes 3 MB, more than the 1 MB allowed"):
+            load_model(small.call("big").value, call="big()")
+    finally:
+        small.close()
 
 
 def test_figures_and_vectorizers_arrive_as_data(worker):

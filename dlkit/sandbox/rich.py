@@ -21,6 +21,11 @@ import numpy as np
 from dlkit.sandbox.plaindata import Record, map_values
 
 _counter = itertools.count()
+# The kit's largest model has well under a million parameters.  An enormous
+# one is refused here, before it is written out; the supervisor also refuses
+# a file over ``Limits.model_bytes`` (the worker is untrusted), so loading a
+# student's model cannot take the grader's memory.
+MAX_MODEL_PARAMETERS = 10_000_000
 PLAIN_CONFIG = (str, int, float, bool, type(None))
 
 
@@ -78,6 +83,13 @@ def _load_record(value, exchange: str):
 
 def _model_record(model, exchange: str) -> Record:
     name = f"model-{os.getpid()}-{next(_counter)}.keras"
+    try:
+        parameters = int(model.count_params())
+    except Exception:  # noqa: BLE001 - an unbuilt model has no count yet; saving decides
+        parameters = 0
+    if parameters > MAX_MODEL_PARAMETERS:
+        return Record("keras_model", {"refused": f"the model has {parameters:,} parameters, more "
+                                                 f"than the {MAX_MODEL_PARAMETERS:,} a model may have"})
     try:
         model.save(os.path.join(exchange, name))
     except Exception as exc:  # noqa: BLE001 - reported to the grader as data

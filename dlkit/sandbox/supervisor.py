@@ -246,12 +246,15 @@ class Worker:
         data = value.data if isinstance(value.data, dict) else {}
         name = os.path.basename(str(data.get("file", "")))
         source = os.path.join(self._dir or "", name)
+        if "refused" in data:
+            return Record("keras_model", {"refused": str(data["refused"])[:2000]})
         if not name or not os.path.isfile(source) or os.path.islink(source):
             return Record("keras_model", {"error": str(data.get("error", "the model file is missing"))})
         size = os.path.getsize(source)
         if size > self.limits.model_bytes:
-            return Record("keras_model", {"error": f"the saved model is {size >> 20} MB, more than "
-                                                   f"the {self.limits.model_bytes >> 20} MB allowed"})
+            return Record("keras_model", {"refused": f"the saved model takes {size >> 20} MB, more "
+                                                     f"than the {self.limits.model_bytes >> 20} MB "
+                                                     "allowed: far too many parameters"})
         target = os.path.join(self.exchange, f"{self.starts}-{name}")
         shutil.copyfile(source, target)
         return Record("keras_model", {"path": target})

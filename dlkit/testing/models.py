@@ -44,7 +44,10 @@ def _foreign_layers(config) -> list[str]:
             if name == "Lambda":
                 # Its saved function is the reason; do not list it again.
                 return ["a Lambda layer (it carries Python code, which is not allowed)"]
-            if not module.startswith(BUILTIN_MODULES):
+            if name == "function" and not module.startswith(BUILTIN_MODULES):
+                found.append(f"a function of your own, {config.get('config')} (as a loss, "
+                             "metric or activation)")
+            elif not module.startswith(BUILTIN_MODULES):
                 found.append(f"a custom class {name} from {module}")
         for v in config.values():
             found += _foreign_layers(v)
@@ -60,6 +63,8 @@ def load_model(value, call: str = "", compile: bool = True):
 
     record = _record(value, "keras_model", "a Keras model", call)
     data = record.data if isinstance(record.data, dict) else {}
+    if "refused" in data:
+        _fail(call, f"the returned model was not graded: {data['refused']}")
     if "error" in data:
         _fail(call, f"the returned model could not be saved: {data['error']}")
     path = data.get("path", "")
