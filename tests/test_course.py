@@ -155,3 +155,13 @@ def test_a_killed_run_resumes_to_the_same_gradebook(graded, tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     assert f"{len(graded_before)} unchanged since the last run" in done.stderr
     assert rows(tmp_path) == rows(out)
+
+
+def test_parallel_grader_processes_share_the_cores(monkeypatch):
+    from dlkit.grading import session
+
+    for name in ("TF_NUM_INTRAOP_THREADS", "OMP_NUM_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    assert "TF_NUM_INTRAOP_THREADS" not in session.grader_env({})
+    env = session.grader_env({"threads": 1})
+    assert env["TF_NUM_INTRAOP_THREADS"] == env["OMP_NUM_THREADS"] == "1"

@@ -189,6 +189,9 @@ def grade_course(path: Path, out: Path, topic_names: list[str] | None = None,
     # Sandboxed workers do not see the gradebook: other students' code and results.
     limits = dict(limits or {})
     limits["sandbox_hide"] = [*limits.get("sandbox_hide", []), str(out.resolve())]
+    if workers > 1 and not scheduler:
+        # Each grader process and its workers get their share of the cores.
+        limits.setdefault("threads", max(1, (os.cpu_count() or 1) // workers))
     args = (names, limits, str(graders) if graders else None)
 
     def record(chunk: list[Job], reports: list[dict]) -> None:

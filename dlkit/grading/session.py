@@ -44,7 +44,8 @@ def grade_many(submissions: list[Path], topic_names: list[str] | None = None,
     ``{"time": {topic: seconds}, "memory": {topic: megabytes}}``.  ``limits``
     also says how workers are fenced: ``"sandbox"`` is ``"auto"`` (the
     default: :mod:`dlkit.sandbox.namespaces` where the machine allows it),
-    ``"on"`` or ``"off"``, and ``"sandbox_hide"`` lists more folders to hide.
+    ``"on"`` or ``"off"``, ``"sandbox_hide"`` lists more folders to hide,
+    and ``"threads"`` caps each process's compute threads (:func:`grader_env`).
     """
     topics = registry.select(topic_names)
     limits = limits or {}
@@ -77,6 +78,23 @@ def _empty_topic(topic: registry.Topic, error: str) -> dict:
     return {"score": 0, "max_score": topic.points, "error": error, "module": None, "tests": []}
 
 
+def grader_env(limits: dict) -> dict:
+    """The environment of a grader process, which its workers inherit.
+
+    ``limits["threads"]`` caps TensorFlow's and the BLAS's compute threads
+    (``grade_course`` gives each of N parallel grader processes its share of
+    the cores): several processes that each start a thread per core slow
+    one another down far more than they gain."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DLKIT_")}
+    env.update({"TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONDONTWRITEBYTECODE": "1",
+                "DLKIT_ROOT": str(paths.ROOT)})
+    if limits.get("threads"):
+        threads = str(int(limits["threads"]))
+        env.update({"TF_NUM_INTRAOP_THREADS": threads, "OMP_NUM_THREADS": threads,
+                    "OPENBLAS_NUM_THREADS": threads, "MKL_NUM_THREADS": threads})
+    return env
+
+
 def _run_grader_process(submissions: list[Path], topics: list, limits: dict,
                         graders: Path | None, submission_limits: list[dict] | None
                         ) -> tuple[list[dict], str]:
@@ -98,9 +116,7 @@ def _run_grader_process(submissions: list[Path], topics: list, limits: dict,
         job_path = Path(tmp, "job.json")
         job_path.write_text(json.dumps(job))
         log = Path(tmp, "grader.log")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("DLKIT_")}
-        env.update({"TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONDONTWRITEBYTECODE": "1",
-                    "DLKIT_ROOT": str(paths.ROOT)})
+        env = grader_env(limits)
         failure = ""
         try:
             with open(log, "wb") as fh:
