@@ -45,6 +45,7 @@ import numpy as np
 import pytest
 
 from dlkit import pretrained
+from dlkit.harnesses.transfer_learning import leaf_layers, trainable_kind
 from dlkit.testing import describe_value, expect, grader_rng, memo, models
 from dlkit.testing.compiled import loss_name
 from dlkit.testing.failures import fail, mistake
@@ -235,27 +236,6 @@ def trained(student):
     if not isinstance(value, (tuple, list)) or len(value) != 2:
         fail(call, f"got {describe_value(value)}, expected (model, history) from the kit's training")
     return models.load_model(value[0], call=call, compile=False), value[1], call
-
-
-def leaf_layers(model) -> list:
-    """The model's layers, nested models opened up."""
-    out = []
-    for layer in model.layers:
-        out += leaf_layers(layer) if isinstance(layer, keras.Model) else [layer]
-    return out
-
-
-def trainable_kind(model) -> set[int]:
-    """Ids of the weights that train when their layer is trainable (not statistics such as
-    BatchNormalization's moving mean). Keras 3 sets ``variable.trainable`` with the layer's
-    flag, so each layer is asked with its flag set, then put back."""
-    found = set()
-    for layer in leaf_layers(model):
-        was = layer.trainable
-        layer.trainable = True
-        found |= {id(v) for v in layer.trainable_weights}
-        layer.trainable = was
-    return found
 
 
 def weight_table(model) -> dict:

@@ -94,13 +94,27 @@ def _mobilenet(input_shape: tuple, alpha: float):
                                           input_shape=input_shape, alpha=alpha)
 
 
-def _leaf_layers(model) -> list:
+def leaf_layers(model) -> list:
+    """The model's layers, nested models opened up."""
     import keras
 
     out = []
     for layer in model.layers:
-        out += _leaf_layers(layer) if isinstance(layer, keras.Model) else [layer]
+        out += leaf_layers(layer) if isinstance(layer, keras.Model) else [layer]
     return out
+
+
+def trainable_kind(model) -> set[int]:
+    """Ids of the weights that train when their layer is trainable (not statistics such as
+    BatchNormalization's moving mean). Keras 3 sets ``variable.trainable`` with the layer's
+    flag, so each layer is asked with its flag set, then put back."""
+    found = set()
+    for layer in leaf_layers(model):
+        was = layer.trainable
+        layer.trainable = True
+        found |= {id(v) for v in layer.trainable_weights}
+        layer.trainable = was
+    return found
 
 
 def _report(model) -> dict:
@@ -108,13 +122,7 @@ def _report(model) -> dict:
     (kind: False for statistics such as BatchNormalization's moving mean), the model's
     output shape and its optimizer."""
     trainable = {id(v) for v in model.trainable_weights}
-    # Keras 3 sets variable.trainable with its layer's flag: ask each layer with its flag set.
-    kind = set()
-    for layer in _leaf_layers(model):
-        was = layer.trainable
-        layer.trainable = True
-        kind |= {id(v) for v in layer.trainable_weights}
-        layer.trainable = was
+    kind = trainable_kind(model)
     optimizer = getattr(model, "optimizer", None)
     rate = getattr(optimizer, "learning_rate", None)
     try:
