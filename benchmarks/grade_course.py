@@ -2,7 +2,7 @@
 and the same work through ``nbgrader autograde``.
 
     .venv/bin/python benchmarks/grade_course.py [--students 50] [--topics a,b] [--workers 1,2]
-                                                [--skip-single] [--skip-nbgrader]
+                                                [--threads N] [--skip-single] [--skip-nbgrader]
 
 * one full submission of every topic (the reference): wall time and the peak
   resident memory of the whole process tree (grader process and workers),
@@ -34,10 +34,10 @@ from dlkit.sandbox.processes import descendants, resident_bytes
 MISTAKES = paths.ROOT / "tests" / "mistakes"
 
 
-def peak_memory_of(command: list[str], **kwargs) -> tuple[float, int]:
+def peak_memory_of(command: list[str]) -> tuple[float, int]:
     """Wall seconds and peak resident bytes of ``command``'s process tree."""
     started = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
 
     def poll():
@@ -49,8 +49,11 @@ def peak_memory_of(command: list[str], **kwargs) -> tuple[float, int]:
 
     watcher = threading.Thread(target=poll, daemon=True)
     watcher.start()
+    errors = proc.stderr.read()
     proc.wait()
     watcher.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{errors.decode(errors='replace')[-2000:]}")
     return time.perf_counter() - started, peak
 
 
@@ -75,22 +78,24 @@ def make_class(root: Path, n: int, topics: list[registry.Topic]) -> Path:
     return root
 
 
-def grade_class(root: Path, topics: list[registry.Topic], workers: int) -> float:
+def grade_class(root: Path, topics: list[registry.Topic], workers: int,
+                threads: int | None) -> tuple[float, int]:
+    """Wall seconds and peak memory of ``dlkit grade --workers N`` over the class."""
     out = Path(tempfile.mkdtemp(prefix="bench-gradebook-"))
     command = [sys.executable, "-m", "dlkit.cli", "grade", str(root), "--students",
                "--workers", str(workers), "--gradebook", str(out)]
+    if threads:
+        command += ["--threads", str(threads)]
     for t in topics:
         command += ["--topic", t.name]
-    started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
-    seconds = time.perf_counter() - started
+    seconds, peak = peak_memory_of(command)
     # The timing counts only if the grades are right: every reference full marks.
     book = json.loads((out / "gradebook.json").read_text())
     for student, report in book["students"].items():
         if int(student.removeprefix("student")) % 4 == 0 and report["score"] != report["max_score"]:
             raise SystemExit(f"{student} handed in the reference but got {report['score']}")
     shutil.rmtree(out, ignore_errors=True)
-    return seconds
+    return seconds, peak
 
 
 def nbgrader_class(root: Path, n: int, topics: list[registry.Topic]) -> float:
@@ -127,6 +132,8 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=50)
     parser.add_argument("--topics", help="comma-separated topics (default: all)")
     parser.add_argument("--workers", default="1,2", help="comma-separated worker counts to time")
+    parser.add_argument("--threads", type=int,
+                        help="compute threads per grader process (default: dlkit's, cores / workers)")
     parser.add_argument("--skip-single", action="store_true")
     parser.add_argument("--skip-nbgrader", action="store_true")
     args = parser.parse_args()
@@ -142,9 +149,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-class-") as tmp:
         root = make_class(Path(tmp) / "class", args.students, topics)
         for workers in (int(w) for w in args.workers.split(",")):
-            s = grade_class(root, topics, workers)
-            print(f"{args.students} submissions, --workers {workers}: {s:.1f} s "
-                  f"({args.students / s * 60:.1f} submissions a minute)", flush=True)
+            s, peak = grade_class(root, topics, workers, args.threads)
+            threads = f" --threads {args.threads}" if args.threads else ""
+            print(f"{args.students} submissions, --workers {workers}{threads}: {s:.1f} s "
+                  f"({args.students / s * 60:.1f} submissions a minute), "
+                  f"peak memory {peak / 2**30:.2f} GiB", flush=True)
         if not args.skip_nbgrader:
             s = nbgrader_class(Path(tmp), args.students, topics)
             print(f"{args.students} submissions through nbgrader autograde: {s:.1f} s "

@@ -6,7 +6,7 @@
   dlkit hint TOPIC [FUNCTION]     the hints for a topic
   dlkit grade PATH [--topic T ...] [--json FILE]
                                   grade a submission with the hidden graders
-  dlkit grade FOLDER [--workers N] [--scheduler ADDRESS] [--gradebook DIR]
+  dlkit grade FOLDER [--workers N] [--threads N] [--scheduler ADDRESS] [--gradebook DIR]
                                   grade every student's submission into a gradebook
   dlkit build [--check]           regenerate stubs and notebooks from solutions (or check drift)
   dlkit release OUT               write the student bundle to OUT
@@ -66,6 +66,8 @@ def cmd_grade(args) -> int:
     limits = {"time": registry.limit_overrides(args.time_limit, check_names=True),
               "memory": registry.limit_overrides(args.memory_limit, check_names=True),
               "sandbox": args.sandbox}
+    if args.threads:
+        limits["threads"] = args.threads
     submission = Path(args.path)
     if not submission.exists():
         print(f"dlkit grade: {submission} does not exist", file=sys.stderr)
@@ -167,6 +169,9 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--gradebook", default="gradebook",
                    help="folder for gradebook.csv/.json and per-student results (default: ./gradebook)")
     g.add_argument("--workers", type=int, default=1, help="grader processes in parallel (default 1)")
+    g.add_argument("--threads", type=int, metavar="N",
+                   help="compute threads for each grader process and its workers "
+                        "(default: all cores, or cores / workers with --workers)")
     g.add_argument("--scheduler", metavar="ADDRESS",
                    help="grade on this Dask distributed scheduler instead of locally")
     g.set_defaults(fn=cmd_grade)

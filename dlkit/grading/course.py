@@ -13,9 +13,10 @@ survives interruption.
 * Results are written one student at a time (``results/<student>.json``,
   atomically) as their grading finishes, so a run that is killed loses only
   what was being graded; the next run picks up the rest.
-* Grading runs locally in ``workers`` parallel grader processes, or on a
-  Dask cluster (``scheduler``), a few students per task, each with the same
-  isolation and limits as ``dlkit grade``.
+* Grading runs locally in ``workers`` parallel grader processes, each taking
+  the next student when done with one, or on a Dask cluster
+  (``scheduler``), a few students per task; each with the same isolation and
+  limits as ``dlkit grade``.
 * ``gradebook.csv`` (one row per student: a column per topic and the total)
   and ``gradebook.json`` (the per-test detail) are rewritten at the end.
 """
@@ -26,12 +27,14 @@ import csv
 import hashlib
 import json
 import os
+import queue
 import re
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +42,7 @@ from dlkit import paths, registry
 from dlkit.grading import session
 from dlkit.grading.discover import SKIP_DIRS, find_module
 
-CHUNK = 4  # students per grader process: amortises its TensorFlow start-up
+CHUNK = 4  # students per Dask task: amortises its grader process's TensorFlow start-up
 
 
 @dataclass(frozen=True)
@@ -212,20 +215,34 @@ def grade_course(path: Path, out: Path, topic_names: list[str] | None = None,
 
 
 def _chunks(jobs: list[Job], workers: int) -> list[list[Job]]:
-    """At most CHUNK students a grader process, and work for every worker."""
+    """At most CHUNK students a Dask task, and work for every Dask worker."""
     size = max(1, min(CHUNK, -(-len(jobs) // max(1, workers))))
     return [jobs[i:i + size] for i in range(0, len(jobs), size)]
 
 
 def _run_locally(workers: int, jobs: list[Job], args: tuple, record) -> None:
-    chunks = _chunks(jobs, workers)
+    """``workers`` grader processes, each taking the next student as soon as
+    it is done with one: no process waits while another has work queued."""
+    names, limits, graders = args
+    todo: queue.SimpleQueue[Job] = queue.SimpleQueue()
+    for job in jobs:
+        todo.put(job)
+    lock = threading.Lock()
+
+    def serve() -> None:
+        with session.Grader(names, limits, Path(graders) if graders else None) as grader:
+            while True:
+                try:
+                    job = todo.get_nowait()
+                except queue.Empty:
+                    return
+                report = grader.grade(job.folder)
+                with lock:
+                    record([job], [report])
+
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        pending = {pool.submit(grade_chunk, [str(j.folder) for j in chunk], *args): chunk
-                   for chunk in chunks}
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                record(pending.pop(future), future.result())
+        for future in [pool.submit(serve) for _ in range(min(workers, len(jobs)))]:
+            future.result()
 
 
 def _run_on_dask(address: str, jobs: list[Job], args: tuple, record) -> None:

@@ -1,4 +1,4 @@
-"""Grade submissions: run the hidden graders in a fresh grader process.
+"""Grade submissions: run the hidden graders in a grader process.
 
 The grader process (:mod:`dlkit.grading.batch`) runs pytest over
 ``graders/test_<topic>.py`` with the dlkit plugin, which starts one worker per
@@ -12,15 +12,21 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from dlkit import paths, registry
 
 # The grader process is trusted, but it must never hang the run either.
 GRADER_MARGIN_SECONDS = 120
+# Submissions one grader process grades before a fresh one takes over.
+RECYCLE_AFTER = 8
+# How long a grader process told to finish may take to exit.
+GRADER_EXIT_SECONDS = 30
 
 
 def grader_file(topic: registry.Topic, graders: Path | None = None) -> Path:
@@ -37,7 +43,8 @@ def grade_many(submissions: list[Path], topic_names: list[str] | None = None,
                limits: dict | None = None,
                graders: Path | None = None,
                submission_limits: list[dict] | None = None) -> list[dict]:
-    """Reports for several submissions, graded in one grader process.
+    """Reports for several submissions, graded one after another in one
+    grader process (a fresh one after a submission it failed on).
 
     ``limits`` overrides the registry's limits for every submission and
     ``submission_limits`` (one per submission) for one:
@@ -47,31 +54,158 @@ def grade_many(submissions: list[Path], topic_names: list[str] | None = None,
     ``"on"`` or ``"off"``, ``"sandbox_hide"`` lists more folders to hide,
     and ``"threads"`` caps each process's compute threads (:func:`grader_env`).
     """
-    topics = registry.select(topic_names)
-    limits = limits or {}
-    runnable = [t for t in topics if grader_file(t, graders).exists()]
-    raw: list[dict] = [{"topics": {}} for _ in submissions]
-    failure = ""
-    if runnable and submissions:
-        raw, failure = _run_grader_process([Path(s) for s in submissions], runnable, limits,
-                                           graders, submission_limits)
-    reports = []
-    for partial in raw:
-        found = partial.get("topics", {})
-        ordered = {}
-        for t in topics:
-            if t.name in found:
-                ordered[t.name] = found[t.name]
-            elif t not in runnable:
-                ordered[t.name] = _empty_topic(t, f"no grader found at {grader_file(t, graders)}")
-            else:
-                ordered[t.name] = _empty_topic(t, failure or "the grader produced no result")
-        reports.append({
-            "score": round(sum(v["score"] for v in ordered.values()), 2),
-            "max_score": sum(v["max_score"] for v in ordered.values()),
-            "topics": ordered,
-        })
-    return reports
+    overrides = submission_limits or [{} for _ in submissions]
+    with Grader(topic_names, limits, graders) as grader:
+        return [grader.grade(Path(s), extra) for s, extra in zip(submissions, overrides)]
+
+
+class Grader:
+    """Grades submissions one at a time in a grader process
+    (:mod:`dlkit.grading.batch`) that is started once and reused, so that
+    TensorFlow's import and the graders' reference values are paid for once.
+
+    The process is started afresh after ``recycle_after`` submissions (what
+    a long-lived TensorFlow process accumulates stays bounded) and after a
+    submission it did not finish: a grader process that crashed or hung
+    costs that submission's topics, never the next submission's."""
+
+    def __init__(self, topic_names: list[str] | None = None, limits: dict | None = None,
+                 graders: Path | None = None, recycle_after: int = RECYCLE_AFTER) -> None:
+        self.topics = registry.select(topic_names)
+        self.limits = limits or {}
+        self.graders = graders
+        self.runnable = [t for t in self.topics if grader_file(t, graders).exists()]
+        self.recycle_after = recycle_after
+        self._tmp = tempfile.TemporaryDirectory(prefix="dlkit-grade-")
+        self.folder = Path(self._tmp.name)
+        self._proc: subprocess.Popen | None = None
+        self._log = self.folder / "grader.log"
+        self._unread = b""
+        self._served = 0  # by the running process
+        self._count = 0  # by this Grader
+        if self.runnable:
+            (self.folder / "job.json").write_text(json.dumps({
+                "rootdir": str(grader_file(self.runnable[0], graders).parent),
+                "grader_files": [str(grader_file(t, graders)) for t in self.runnable],
+                "limits": self.limits,
+            }))
+
+    def __enter__(self) -> Grader:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._stop(gently=True)
+        self._tmp.cleanup()
+
+    def grade(self, submission: Path, submission_limits: dict | None = None) -> dict:
+        """The report for one submission; ``submission_limits`` as in :func:`grade_many`."""
+        extra = submission_limits or {}
+        raw, failure = {"topics": {}}, ""
+        if self.runnable:
+            raw, failure = self._run(Path(submission), extra)
+        return _report(self.topics, self.runnable, self.graders, raw, failure)
+
+    def _run(self, submission: Path, extra: dict) -> tuple[dict, str]:
+        if self._proc is None or self._served >= self.recycle_after:
+            self._stop(gently=True)
+            self._start()
+        self._count += 1
+        self._served += 1
+        report = self.folder / f"report-{self._count}.json"
+        if report.exists():
+            report.unlink()
+        line = json.dumps({"submission": str(submission.resolve()), "report": str(report),
+                           "limits": extra}) + "\n"
+        budget = GRADER_MARGIN_SECONDS + sum(
+            {**self.limits.get("time", {}), **extra.get("time", {})}.get(t.name, t.time_limit)
+            for t in self.runnable)
+        try:
+            self._proc.stdin.write(line.encode())
+            self._proc.stdin.flush()
+            answered = self._reply(budget)
+        except OSError:  # the process is gone: a broken pipe
+            answered = "died"
+        if answered != "done":
+            self._stop(gently=False)
+        try:
+            return json.loads(report.read_text()), ""
+        except (OSError, ValueError):
+            pass
+        if answered == "timeout":
+            return {"topics": {}}, f"the grader process did not finish within {budget:.0f} s"
+        return {"topics": {}}, f"the grader process failed:\n{self._log_tail()}"
+
+    def _start(self) -> None:
+        with open(self._log, "wb") as log:  # the child keeps its own descriptor
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "dlkit.grading.batch", str(self.folder / "job.json")],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+                env=grader_env(self.limits), cwd=self.folder)
+        self._unread = b""
+        self._served = 0
+
+    def _reply(self, budget: float) -> str:
+        """Wait for the process to hand the line back: "done", "timeout" or "died"."""
+        deadline = time.monotonic() + budget
+        fd = self._proc.stdout.fileno()
+        while b"\n" not in self._unread:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return "timeout"
+            ready, _, _ = select.select([fd], [], [], remaining)
+            if ready:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    return "died"
+                self._unread += chunk
+        _, _, self._unread = self._unread.partition(b"\n")
+        return "done"
+
+    def _stop(self, gently: bool) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        try:
+            proc.stdin.close()  # end of input: the process finishes and exits
+        except OSError:
+            pass
+        if gently:
+            try:
+                proc.wait(timeout=GRADER_EXIT_SECONDS)
+            except subprocess.TimeoutExpired:
+                pass
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        proc.stdout.close()
+
+    def _log_tail(self) -> str:
+        try:
+            return self._log.read_text(errors="replace")[-2000:]
+        except OSError:
+            return ""
+
+
+def _report(topics: list, runnable: list, graders: Path | None, raw: dict, failure: str) -> dict:
+    """A submission's report with every topic in the registry's order; a
+    topic whose grading did not run carries an error and zero points."""
+    found = raw.get("topics", {})
+    ordered = {}
+    for t in topics:
+        if t.name in found:
+            ordered[t.name] = found[t.name]
+        elif t not in runnable:
+            ordered[t.name] = _empty_topic(t, f"no grader found at {grader_file(t, graders)}")
+        else:
+            ordered[t.name] = _empty_topic(t, failure or "the grader produced no result")
+    return {
+        "score": round(sum(v["score"] for v in ordered.values()), 2),
+        "max_score": sum(v["max_score"] for v in ordered.values()),
+        "topics": ordered,
+    }
 
 
 def _empty_topic(topic: registry.Topic, error: str) -> dict:
@@ -93,44 +227,3 @@ def grader_env(limits: dict) -> dict:
         env.update({"TF_NUM_INTRAOP_THREADS": threads, "OMP_NUM_THREADS": threads,
                     "OPENBLAS_NUM_THREADS": threads, "MKL_NUM_THREADS": threads})
     return env
-
-
-def _run_grader_process(submissions: list[Path], topics: list, limits: dict,
-                        graders: Path | None, submission_limits: list[dict] | None
-                        ) -> tuple[list[dict], str]:
-    overrides = submission_limits or [{} for _ in submissions]
-    budget = GRADER_MARGIN_SECONDS + sum(
-        sum({**limits.get("time", {}), **extra.get("time", {})}.get(t.name, t.time_limit) for t in topics)
-        for extra in overrides)
-    with tempfile.TemporaryDirectory(prefix="dlkit-grade-") as tmp:
-        reports = [Path(tmp, f"report-{i}.json") for i in range(len(submissions))]
-        job = {
-            "rootdir": str(grader_file(topics[0], graders).parent),
-            "grader_files": [str(grader_file(t, graders)) for t in topics],
-            "limits": limits,
-            "submissions": [{"submission": str(s.resolve()), "report": str(r)}
-                            for s, r in zip(submissions, reports)],
-            "submission_limits": {str(s.resolve()): extra
-                                  for s, extra in zip(submissions, overrides) if extra},
-        }
-        job_path = Path(tmp, "job.json")
-        job_path.write_text(json.dumps(job))
-        log = Path(tmp, "grader.log")
-        env = grader_env(limits)
-        failure = ""
-        try:
-            with open(log, "wb") as fh:
-                subprocess.run([sys.executable, "-m", "dlkit.grading.batch", str(job_path)],
-                               stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                               env=env, cwd=tmp, timeout=budget, check=False)
-        except subprocess.TimeoutExpired:
-            failure = f"the grader process did not finish within {budget:.0f} s"
-        results = []
-        for r in reports:
-            if r.exists():
-                results.append(json.loads(r.read_text()))
-            else:
-                tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-                failure = failure or f"the grader process failed:\n{tail}"
-                results.append({"topics": {}})
-        return results, failure
