@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -34,8 +35,10 @@ from dlkit.sandbox.processes import descendants, resident_bytes
 MISTAKES = paths.ROOT / "tests" / "mistakes"
 
 
-def peak_memory_of(command: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak resident bytes of ``command``'s process tree."""
+def peak_memory_of(command: list[str]) -> tuple[float, int, float]:
+    """Wall seconds, peak resident bytes and CPU seconds (user and system)
+    of ``command``'s process tree."""
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
@@ -54,7 +57,14 @@ def peak_memory_of(command: list[str]) -> tuple[float, int]:
     watcher.join()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{errors.decode(errors='replace')[-2000:]}")
-    return time.perf_counter() - started, peak
+    return time.perf_counter() - started, peak, _children_cpu() - cpu_before
+
+
+def _children_cpu() -> float:
+    """CPU seconds of the waited-for descendants (each process's own
+    children count once their parent has waited for them)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def student_code(k: int, topic: registry.Topic) -> str:
@@ -79,8 +89,9 @@ def make_class(root: Path, n: int, topics: list[registry.Topic]) -> Path:
 
 
 def grade_class(root: Path, topics: list[registry.Topic], workers: int,
-                threads: int | None) -> tuple[float, int]:
-    """Wall seconds and peak memory of ``dlkit grade --workers N`` over the class."""
+                threads: int | None) -> tuple[float, int, float]:
+    """Wall seconds, peak memory and CPU seconds of ``dlkit grade --workers N``
+    over the class."""
     out = Path(tempfile.mkdtemp(prefix="bench-gradebook-"))
     command = [sys.executable, "-m", "dlkit.cli", "grade", str(root), "--students",
                "--workers", str(workers), "--gradebook", str(out)]
@@ -88,14 +99,14 @@ def grade_class(root: Path, topics: list[registry.Topic], workers: int,
         command += ["--threads", str(threads)]
     for t in topics:
         command += ["--topic", t.name]
-    seconds, peak = peak_memory_of(command)
+    seconds, peak, cpu = peak_memory_of(command)
     # The timing counts only if the grades are right: every reference full marks.
     book = json.loads((out / "gradebook.json").read_text())
     for student, report in book["students"].items():
         if int(student.removeprefix("student")) % 4 == 0 and report["score"] != report["max_score"]:
             raise SystemExit(f"{student} handed in the reference but got {report['score']}")
     shutil.rmtree(out, ignore_errors=True)
-    return seconds, peak
+    return seconds, peak, cpu
 
 
 def nbgrader_class(root: Path, n: int, topics: list[registry.Topic]) -> float:
@@ -144,16 +155,18 @@ def main() -> None:
         command = [sys.executable, "-m", "dlkit.cli", "grade", str(paths.SOLUTIONS), "--single", "-q"]
         for t in topics:
             command += ["--topic", t.name]
-        seconds, peak = peak_memory_of(command)
-        print(f"one full submission: {seconds:.1f} s, peak memory {peak / 2**30:.2f} GiB")
+        seconds, peak, cpu = peak_memory_of(command)
+        print(f"one full submission: {seconds:.1f} s, peak memory {peak / 2**30:.2f} GiB, "
+              f"{cpu / seconds:.2f} cores busy on average")
     with tempfile.TemporaryDirectory(prefix="bench-class-") as tmp:
         root = make_class(Path(tmp) / "class", args.students, topics)
         for workers in (int(w) for w in args.workers.split(",")):
-            s, peak = grade_class(root, topics, workers, args.threads)
+            s, peak, cpu = grade_class(root, topics, workers, args.threads)
             threads = f" --threads {args.threads}" if args.threads else ""
             print(f"{args.students} submissions, --workers {workers}{threads}: {s:.1f} s "
                   f"({args.students / s * 60:.1f} submissions a minute), "
-                  f"peak memory {peak / 2**30:.2f} GiB", flush=True)
+                  f"peak memory {peak / 2**30:.2f} GiB, {cpu / s:.2f} cores busy on average",
+                  flush=True)
         if not args.skip_nbgrader:
             s = nbgrader_class(Path(tmp), args.students, topics)
             print(f"{args.students} submissions through nbgrader autograde: {s:.1f} s "
