@@ -3,13 +3,17 @@ and the same work through ``nbgrader autograde``.
 
     .venv/bin/python benchmarks/grade_course.py [--students 50] [--topics a,b] [--workers 1,2]
                                                 [--threads N] [--skip-single] [--skip-nbgrader]
+                                                [--nbgrader-times FILE]
 
 * one full submission of every topic (the reference): wall time and the peak
   resident memory of the whole process tree (grader process and workers),
   polled every 50 ms;
 * ``--students`` copies of a class (the reference, the stubs and catalog
   mistakes in turn) graded with ``dlkit grade --workers 1`` and ``--workers 2``;
-* the same class as nbgrader notebooks, through ``nbgrader autograde``.
+* the same class as nbgrader notebooks, through ``nbgrader autograde``, one
+  assignment (topic) at a time; ``--nbgrader-times FILE`` keeps each topic's
+  time, so that a class that takes nbgrader hours can be timed over several
+  sittings (``--workers ''`` skips the dlkit runs).
 
 Results are recorded in the README's "Measured" section.
 """
@@ -109,8 +113,16 @@ def grade_class(root: Path, topics: list[registry.Topic], workers: int,
     return seconds, peak, cpu
 
 
-def nbgrader_class(root: Path, n: int, topics: list[registry.Topic]) -> float:
-    """The same class as nbgrader submissions; seconds for `nbgrader autograde`."""
+def nbgrader_class(root: Path, n: int, topics: list[registry.Topic], times: Path | None) -> float:
+    """The same class as nbgrader submissions; seconds for `nbgrader autograde`,
+    one assignment (topic) after another.
+
+    With ``times``, each topic's seconds are kept in that JSON file as soon as
+    they are measured, and a topic already timed there for a class of ``n``
+    is not graded again: a class too big for one sitting is timed over
+    several (each on an idle machine)."""
+    kept = json.loads(times.read_text()) if times and times.exists() else {}
+    timed = kept.setdefault(str(n), {})
     course = root / "course"
     course.mkdir()
     shutil.copy(paths.ROOT / "course" / "nbgrader_config.py", course)
@@ -118,6 +130,9 @@ def nbgrader_class(root: Path, n: int, topics: list[registry.Topic]) -> float:
     run = lambda *a: subprocess.run([sys.executable, "-m", "nbgrader", *a, "--log-level=ERROR"],
                                     cwd=course, env=env, check=True, capture_output=True)
     for topic in topics:
+        if topic.name in timed:
+            print(f"  nbgrader autograde {topic.name}: {timed[topic.name]:.1f} s (kept in {times})")
+            continue
         shutil.copytree(paths.ROOT / "course" / "source" / topic.name, course / "source" / topic.name)
         run("generate_assignment", topic.name)
         released = json.loads((course / "release" / topic.name / f"{topic.name}.ipynb").read_text())
@@ -132,10 +147,13 @@ def nbgrader_class(root: Path, n: int, topics: list[registry.Topic]) -> float:
             folder.mkdir(parents=True)
             (folder / f"{topic.name}.ipynb").write_text(notebooks.notebook_text(nb))
             assert module_source(nb)
-    started = time.perf_counter()
-    for topic in topics:
+        started = time.perf_counter()
         run("autograde", topic.name)
-    return time.perf_counter() - started
+        timed[topic.name] = time.perf_counter() - started
+        print(f"  nbgrader autograde {topic.name}: {timed[topic.name]:.1f} s", flush=True)
+        if times:
+            times.write_text(json.dumps(kept, indent=1))
+    return sum(timed[t.name] for t in topics)
 
 
 def main() -> None:
@@ -147,6 +165,8 @@ def main() -> None:
                         help="compute threads per grader process (default: dlkit's, cores / workers)")
     parser.add_argument("--skip-single", action="store_true")
     parser.add_argument("--skip-nbgrader", action="store_true")
+    parser.add_argument("--nbgrader-times", type=Path,
+                        help="keep nbgrader's seconds per topic in this JSON file, and reuse them")
     args = parser.parse_args()
     topics = registry.select(args.topics.split(",") if args.topics else None)
     print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; "
@@ -160,7 +180,7 @@ def main() -> None:
               f"{cpu / seconds:.2f} cores busy on average")
     with tempfile.TemporaryDirectory(prefix="bench-class-") as tmp:
         root = make_class(Path(tmp) / "class", args.students, topics)
-        for workers in (int(w) for w in args.workers.split(",")):
+        for workers in (int(w) for w in args.workers.split(",") if w):
             s, peak, cpu = grade_class(root, topics, workers, args.threads)
             threads = f" --threads {args.threads}" if args.threads else ""
             print(f"{args.students} submissions, --workers {workers}{threads}: {s:.1f} s "
@@ -168,7 +188,7 @@ def main() -> None:
                   f"peak memory {peak / 2**30:.2f} GiB, {cpu / s:.2f} cores busy on average",
                   flush=True)
         if not args.skip_nbgrader:
-            s = nbgrader_class(Path(tmp), args.students, topics)
+            s = nbgrader_class(Path(tmp), args.students, topics, args.nbgrader_times)
             print(f"{args.students} submissions through nbgrader autograde: {s:.1f} s "
                   f"({args.students / s * 60:.1f} submissions a minute)")
 
