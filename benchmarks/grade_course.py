@@ -39,7 +39,7 @@ from dlkit.sandbox.processes import descendants, resident_bytes
 MISTAKES = paths.ROOT / "tests" / "mistakes"
 
 
-def peak_memory_of(command: list[str]) -> tuple[float, int, float]:
+def measure(command: list[str]) -> tuple[float, int, float]:
     """Wall seconds, peak resident bytes and CPU seconds (user and system)
     of ``command``'s process tree."""
     cpu_before = _children_cpu()
@@ -103,7 +103,7 @@ def grade_class(root: Path, topics: list[registry.Topic], workers: int,
         command += ["--threads", str(threads)]
     for t in topics:
         command += ["--topic", t.name]
-    seconds, peak, cpu = peak_memory_of(command)
+    seconds, peak, cpu = measure(command)
     # The timing counts only if the grades are right: every reference full marks.
     book = json.loads((out / "gradebook.json").read_text())
     for student, report in book["students"].items():
@@ -175,7 +175,7 @@ def main() -> None:
         command = [sys.executable, "-m", "dlkit.cli", "grade", str(paths.SOLUTIONS), "--single", "-q"]
         for t in topics:
             command += ["--topic", t.name]
-        seconds, peak, cpu = peak_memory_of(command)
+        seconds, peak, cpu = measure(command)
         print(f"one full submission: {seconds:.1f} s, peak memory {peak / 2**30:.2f} GiB, "
               f"{cpu / seconds:.2f} cores busy on average")
     with tempfile.TemporaryDirectory(prefix="bench-class-") as tmp:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import make_submission
 
 from dlkit.grading import session
 
@@ -46,19 +47,12 @@ def graders(tmp_path):
     return folder
 
 
-def submission(root, name, word):
-    folder = root / name
-    folder.mkdir()
-    (folder / f"{TOPIC}.py").write_text(word)
-    return folder
-
-
 def pid_of(report: dict) -> str:
     return report["topics"][TOPIC]["tests"][0]["message"].split("grader process ")[1].split()[0]
 
 
 def test_one_process_grades_submissions_in_turn_and_is_recycled(tmp_path, graders):
-    folders = [submission(tmp_path, f"s{k}", "pid") for k in range(5)]
+    folders = [make_submission(tmp_path / f"s{k}", {TOPIC: "pid"}) for k in range(5)]
     with session.Grader([TOPIC], graders=graders, recycle_after=3) as grader:
         pids = [pid_of(grader.grade(f)) for f in folders]
     assert pids[0] == pids[1] == pids[2], pids
@@ -68,7 +62,7 @@ def test_one_process_grades_submissions_in_turn_and_is_recycled(tmp_path, grader
 def test_a_crashed_or_hung_grader_process_costs_only_that_submission(tmp_path, graders, monkeypatch):
     monkeypatch.setattr(session, "GRADER_MARGIN_SECONDS", 5)
     words = ["pass", "crash", "pass", "hang", "pass"]
-    folders = [submission(tmp_path, f"s{k}", word) for k, word in enumerate(words)]
+    folders = [make_submission(tmp_path / f"s{k}", {TOPIC: word}) for k, word in enumerate(words)]
     reports = session.grade_many(folders, [TOPIC], {"time": {TOPIC: 1}}, graders)
     scores = [r["topics"][TOPIC]["score"] for r in reports]
     assert scores == [20, 0, 20, 0, 20], scores
@@ -78,13 +72,13 @@ def test_a_crashed_or_hung_grader_process_costs_only_that_submission(tmp_path, g
 
 
 def test_no_grader_no_process(tmp_path):
-    folder = submission(tmp_path, "s", "pass")
+    folder = make_submission(tmp_path / "s", {TOPIC: "pass"})
     report = session.grade(folder, [TOPIC], graders=tmp_path / "nowhere")
     assert report["topics"][TOPIC]["error"].startswith("no grader found at"), report
 
 
 def test_threads_reach_the_grader_process(tmp_path, graders):
-    folder = submission(tmp_path, "s", "tell")
+    folder = make_submission(tmp_path / "s", {TOPIC: "tell"})
     out = tmp_path / "report.json"
     subprocess.run([sys.executable, "-m", "dlkit.cli", "grade", str(folder), "--single", "--topic", TOPIC,
                     "--graders", str(graders), "--threads", "1", "--json", str(out)],
