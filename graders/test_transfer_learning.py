@@ -38,13 +38,12 @@ what training from scratch reaches (docs/thresholds_transfer_learning.md).
 from __future__ import annotations
 
 import os
-import tempfile
 
 import keras
 import numpy as np
 import pytest
 
-from dlkit import pretrained
+from dlkit import pretrained, scratch
 from dlkit.harnesses.transfer_learning import leaf_layers, trainable_kind
 from dlkit.testing import describe_value, expect, grader_rng, memo, models
 from dlkit.testing.compiled import loss_name
@@ -633,7 +632,7 @@ def image_folder() -> str:
     """The case files, written once per grader process."""
     from PIL import Image
 
-    folder = tempfile.mkdtemp(prefix="dlkit-grader-images-")
+    folder = scratch.mkdtemp(prefix="dlkit-grader-images-")
     rng = grader_rng("prepare_image")
     for name, mode, fmt, (width, height), _, _ in IMAGE_CASES:
         # Smooth colour gradients plus noise: resizing methods give different pixels.

@@ -9,13 +9,20 @@ do in the grader process itself."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from conftest import make_submission
 
+from dlkit import paths
 from dlkit.grading import session
+from dlkit.sandbox import processes
 
 TOPIC = "output_size"
 
@@ -85,3 +92,106 @@ def test_threads_reach_the_grader_process(tmp_path, graders):
                    check=True, capture_output=True, timeout=120)
     message = json.loads(out.read_text())["topics"][TOPIC]["tests"][0]["message"]
     assert message.endswith("threads 1"), message
+
+
+# Forks a child, says both pids, and hangs at import, both for an hour.
+FORK_AND_HANG = """
+import os, time
+child = os.fork()
+if child == 0:
+    time.sleep(3600)
+    os._exit(0)
+with open({mark!r} + ".part", "w") as fh:
+    fh.write(f"{{os.getpid()}} {{child}}")
+os.rename({mark!r} + ".part", {mark!r})
+time.sleep(3600)
+"""
+# The student may take 600 s; unsandboxed, so that the pids are this machine's.
+HANGING_LIMITS = {"time": {TOPIC: 600}, "sandbox": "off"}
+
+GRADE_IN_A_CHILD = f"""
+import sys
+from pathlib import Path
+from dlkit.grading import session
+session.grade(Path(sys.argv[1]), [{TOPIC!r}], {HANGING_LIMITS!r})
+"""
+
+
+def fork_and_hang(tmp_path) -> tuple[Path, Path]:
+    """A submission that forks and hangs, and the file its pids will be in."""
+    mark = tmp_path / "pids"
+    return make_submission(tmp_path / "s", {TOPIC: FORK_AND_HANG.format(mark=str(mark))}), mark
+
+
+def wait_for(mark: Path, still_grading) -> tuple[int, int]:
+    deadline = time.monotonic() + 120
+    while not mark.exists():
+        assert still_grading() and time.monotonic() < deadline, "the worker never started"
+        time.sleep(0.2)
+    worker, fork = (int(p) for p in mark.read_text().split())
+    return worker, fork
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+
+
+def assert_all_gone(pids: dict[str, int], folders: list[str], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while any(alive(pid) for pid in pids.values()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    survivors = {name: pid for name, pid in pids.items() if alive(pid)}
+    for pid in survivors.values():
+        os.kill(pid, signal.SIGKILL)
+    assert not survivors, f"still running {seconds} s later: {survivors}"
+    assert not [f for f in folders if os.path.exists(f)], folders
+
+
+def test_a_grader_process_whose_parent_is_killed_stops_and_cleans_up(tmp_path):
+    """As when nbgrader kills the kernel that was grading: the grader process,
+    the student's worker and what it forked all end within seconds, not when
+    the student's time runs out, and leave no folders behind."""
+    folder, mark = fork_and_hang(tmp_path)
+    parent = subprocess.Popen([sys.executable, "-c", GRADE_IN_A_CHILD, str(folder)])
+    try:
+        worker, fork = wait_for(mark, lambda: parent.poll() is None)
+        (grader,) = processes.children(parent.pid)
+        folders = [os.readlink(f"/proc/{pid}/cwd") for pid in (grader, worker)]
+    finally:
+        parent.kill()
+        parent.wait()
+    assert_all_gone({"grader": grader, "worker": worker, "fork": fork}, folders, 30)
+
+
+def test_a_grader_process_over_its_budget_stops_its_workers_and_cleans_up(tmp_path, monkeypatch):
+    """The Grader stops a grader process that overran: the worker and what
+    it forked end with it, and no folder is left behind."""
+    monkeypatch.setattr(session, "GRADER_MARGIN_SECONDS", -570)  # 30 s of the student's 600
+    folder, mark = fork_and_hang(tmp_path)
+    grader = session.Grader([TOPIC], HANGING_LIMITS)
+    with ThreadPoolExecutor(1) as pool:
+        graded = pool.submit(grader.grade, folder)
+        worker, fork = wait_for(mark, lambda: not graded.done())
+        folders = [os.readlink(f"/proc/{worker}/cwd"), str(grader.folder)]
+        report = graded.result()
+    grader.close()
+    assert report["topics"][TOPIC]["error"] == "the grader process did not finish within 30 s", report
+    assert_all_gone({"worker": worker, "fork": fork}, folders, 5)
+
+
+def test_grading_leaves_no_files_behind(tmp_path):
+    """The grader's models handed to the worker, its test images, the
+    sandbox probe, the workers' folders: all are gone when grading ends."""
+    temp, out = tmp_path / "temp", tmp_path / "report.json"
+    temp.mkdir()
+    subprocess.run([sys.executable, "-m", "dlkit.cli", "grade", str(paths.SOLUTIONS), "--single", "-q",
+                    "--topic", "transfer_learning", "--json", str(out)],
+                   env=dict(os.environ, TMPDIR=str(temp)), check=True, capture_output=True, timeout=300)
+    report = json.loads(out.read_text())
+    assert report["score"] == report["max_score"], report  # it did grade
+    left = [str(p.relative_to(temp)) for p in temp.rglob("*")]
+    assert not left, left

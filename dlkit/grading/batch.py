@@ -2,13 +2,13 @@
 handed to it.
 
 Run by :mod:`dlkit.grading.session` as ``python -m dlkit.grading.batch
-JOB.json``.  Each line on standard input names one submission and the file
-its report goes to; when that report is written, the same line comes back
-on standard output.  Whatever else is printed here (pytest, TensorFlow)
-goes to standard error, the grader's log.  TensorFlow and the graders are
-imported once and reused; each submission gets its own pytest session, its
-own workers and its own report file.  Student code never runs here (it runs
-in the workers).
+JOB.json PARENT_PID``.  Each line on standard input names one submission
+and the file its report goes to; when that report is written, the same line
+comes back on standard output.  Whatever else is printed here (pytest,
+TensorFlow) goes to standard error, the grader's log.  TensorFlow and the
+graders are imported once and reused; each submission gets its own pytest
+session, its own workers and its own report file.  Student code never runs
+here (it runs in the workers).
 """
 
 from __future__ import annotations
@@ -16,9 +16,21 @@ from __future__ import annotations
 import gc
 import json
 import os
+import shutil
+import signal
 import sys
+import threading
+import time
+from pathlib import Path
 
 import pytest
+
+from dlkit.sandbox import supervisor
+
+# How often the grader process checks that the process feeding it is alive.
+ORPHAN_CHECK_SECONDS = 0.5
+# How long a grader process that must exit may spend stopping its workers.
+CLEANUP_SECONDS = 10
 
 
 def pytest_args(job: dict, item: dict) -> list[str]:
@@ -36,7 +48,40 @@ def pytest_args(job: dict, item: dict) -> list[str]:
     return args + job["grader_files"]
 
 
-def main(job_path: str) -> int:
+def stop_workers_and_exit(folder: Path | None = None) -> None:
+    """Exit in the middle of a submission: first stop its workers with all
+    they forked (which would otherwise outlive this process) and remove
+    their folders, then ``folder`` if given."""
+    # Exit even if the cleanup gets stuck on a worker in use.
+    threading.Timer(CLEANUP_SECONDS, os._exit, (1,)).start()
+    supervisor.close_all()
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+    os._exit(1)
+
+
+def exit_when_orphaned(parent: int, folder: Path) -> None:
+    """Exit at once when ``parent``, the process handing out submissions, is
+    gone (killed, say, with the nbgrader kernel that ran it): nobody would
+    read the report of the student in hand, and nobody is left to remove
+    ``folder``, the :class:`~dlkit.grading.session.Grader`'s.
+
+    A thread that polls, rather than ``PR_SET_PDEATHSIG``, because that
+    signal follows the parent *thread* that started this process, and a pool
+    thread may end while its process is still in use."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(ORPHAN_CHECK_SECONDS)
+        stop_workers_and_exit(folder)
+
+    threading.Thread(target=watch, name="dlkit-orphan-watch", daemon=True).start()
+
+
+def main(job_path: str, parent: int | None = None) -> int:
+    # The Grader terminates a grader process that overran its budget.
+    signal.signal(signal.SIGTERM, lambda *_: stop_workers_and_exit())
+    if parent is not None:
+        exit_when_orphaned(parent, Path(job_path).parent)
     with open(job_path) as fh:
         job = json.load(fh)
     # The replies keep the real standard output; fd 1 itself now goes to the
@@ -56,4 +101,4 @@ def main(job_path: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else None))

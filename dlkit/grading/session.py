@@ -19,13 +19,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from dlkit import paths, registry
+from dlkit import paths, registry, scratch
 
 # The grader process is trusted, but it must never hang the run either.
 GRADER_MARGIN_SECONDS = 120
 # Submissions one grader process grades before a fresh one takes over.
 RECYCLE_AFTER = 8
-# How long a grader process told to finish may take to exit.
+# How long a grader process told to finish, or to stop, may take to exit.
 GRADER_EXIT_SECONDS = 30
 
 
@@ -139,11 +139,14 @@ class Grader:
         return {"topics": {}}, f"the grader process failed:\n{self._log_tail()}"
 
     def _start(self) -> None:
+        # What grading writes goes in this Grader's folder, removed on close
+        # whatever became of the process.
+        env = {**grader_env(self.limits), scratch.ENV: str(self.folder / "scratch")}
         with open(self._log, "wb") as log:  # the child keeps its own descriptor
             self._proc = subprocess.Popen(
-                [sys.executable, "-m", "dlkit.grading.batch", str(self.folder / "job.json")],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
-                env=grader_env(self.limits), cwd=self.folder)
+                [sys.executable, "-m", "dlkit.grading.batch", str(self.folder / "job.json"),
+                 str(os.getpid())],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=env, cwd=self.folder)
         self._unread = b""
         self._served = 0
 
@@ -178,7 +181,11 @@ class Grader:
             except subprocess.TimeoutExpired:
                 pass
         if proc.poll() is None:
-            proc.kill()
+            proc.terminate()  # it stops its workers and what they forked, then exits
+            try:
+                proc.wait(timeout=GRADER_EXIT_SECONDS)
+            except subprocess.TimeoutExpired:
+                proc.kill()
         proc.wait()
         proc.stdout.close()
 

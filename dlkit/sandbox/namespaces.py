@@ -133,6 +133,6 @@ def available() -> tuple[bool, str]:
 
 
 def _scratch() -> str:
-    import tempfile
+    from dlkit import scratch
 
-    return tempfile.mkdtemp(prefix="dlkit-sandbox-probe-")
+    return scratch.mkdtemp(prefix="dlkit-sandbox-probe-")

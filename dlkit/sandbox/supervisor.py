@@ -13,11 +13,12 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 
+from dlkit import scratch
 from dlkit.sandbox import plaindata, processes, wire
 from dlkit.sandbox.limits import Limits
 from dlkit.sandbox.plaindata import Record
@@ -27,6 +28,9 @@ POLL_SECONDS = 0.02
 # Outcome statuses.  "ok" and "raised"/"exit" leave the worker alive; the
 # others mean it was stopped and must be started again before the next call.
 FATAL = {"timeout", "memory", "died", "protocol", "budget"}
+
+# Workers not yet closed, for close_all.
+_OPEN: weakref.WeakSet = weakref.WeakSet()
 
 
 @dataclass
@@ -102,7 +106,8 @@ class Worker:
         self._pending: Outcome | None = None  # a send that already failed
         self._watch: _Watch | None = None
         # Model files received from the worker live here, outside its folder.
-        self.exchange = tempfile.mkdtemp(prefix=f"dlkit-{module_name}-models-")
+        self.exchange = scratch.mkdtemp(prefix=f"dlkit-{module_name}-models-")
+        _OPEN.add(self)
 
     # -- life cycle -------------------------------------------------------
 
@@ -121,7 +126,7 @@ class Worker:
         self.starts += 1
         req_r, req_w = os.pipe()
         rep_r, rep_w = os.pipe()
-        self._dir = tempfile.mkdtemp(prefix=f"dlkit-{self.module_name}-")
+        self._dir = scratch.mkdtemp(prefix=f"dlkit-{self.module_name}-")
         env, module_path = dict(self.extra_env), self.module_path
         if self.limits.sandbox_hidden is not None:
             # The sandboxed worker may not see the submission's folder: it
@@ -198,6 +203,7 @@ class Worker:
         """Stop the worker and remove the received model files."""
         self.stop()
         shutil.rmtree(self.exchange, ignore_errors=True)
+        _OPEN.discard(self)
 
     def __enter__(self) -> Worker:
         return self
@@ -366,3 +372,15 @@ def _worker_env(extra: dict) -> dict:
     })
     env.update(extra)
     return env
+
+
+def close_all() -> None:
+    """Close every open worker: its processes, however they forked, and its
+    folders.  For a grader process about to exit in the middle of a
+    submission (:func:`dlkit.grading.batch.exit_when_orphaned`); best effort,
+    since the thread that uses a worker may be using it right now."""
+    for worker in list(_OPEN):
+        try:
+            worker.close()
+        except Exception:  # noqa: BLE001
+            pass

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import warnings
 import zipfile
 
+from dlkit import scratch
 from dlkit.sandbox.plaindata import Record, Unsupported
 from dlkit.testing.calls import describe_value
 from dlkit.testing.failures import StudentFailure
@@ -90,7 +90,7 @@ def load_model(value, call: str = "", compile: bool = True):
 def model_record(model, folder: str | None = None) -> Record:
     """Save a (grader-built or student) model so it can be passed to the
     student's worker as an argument."""
-    folder = folder or tempfile.mkdtemp(prefix="dlkit-grader-models-")
+    folder = folder or scratch.mkdtemp(prefix="dlkit-grader-models-")
     path = os.path.join(folder, f"grader-model-{id(model)}.keras")
     model.save(path)
     return Record("keras_model", {"path": path})
