@@ -142,8 +142,10 @@ def test_a_killed_run_resumes_to_the_same_gradebook(graded, tmp_path):
     root, out, _ = graded
     command = [sys.executable, "-m", "dlkit.cli", "grade", str(root), "--topic", TOPIC,
                "--gradebook", str(tmp_path)]
+    # Killed with its grader process, nothing can remove its folders: keep them in tmp_path.
+    (tmp_path / "temp").mkdir()
     run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           start_new_session=True)
+                           start_new_session=True, env=dict(os.environ, TMPDIR=str(tmp_path / "temp")))
     deadline = time.monotonic() + 300
     while not list((tmp_path / "results").glob("*.json")) and time.monotonic() < deadline:
         time.sleep(0.2)

@@ -170,7 +170,9 @@ def test_a_hung_worker_dies_with_its_grader(tmp_path):
         print(w.proc.pid, flush=True)
         w.call("spin")
     '''))
-    grader = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    # Killed, it cannot remove its scratch folder: keep that in tmp_path.
+    env = dict(os.environ, DLKIT_SCRATCH=str(tmp_path / "scratch"))
+    grader = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, env=env)
     worker_pid = int(grader.stdout.readline())
     time.sleep(0.5)
     grader.kill()
