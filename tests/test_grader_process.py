@@ -132,19 +132,11 @@ def wait_for(mark: Path, still_grading) -> tuple[int, int]:
     return worker, fork
 
 
-def alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except FileNotFoundError:
-        return False
-
-
 def assert_all_gone(pids: dict[str, int], folders: list[str], seconds: float) -> None:
     deadline = time.monotonic() + seconds
-    while any(alive(pid) for pid in pids.values()) and time.monotonic() < deadline:
+    while any(processes.running(pid) for pid in pids.values()) and time.monotonic() < deadline:
         time.sleep(0.2)
-    survivors = {name: pid for name, pid in pids.items() if alive(pid)}
+    survivors = {name: pid for name, pid in pids.items() if processes.running(pid)}
     for pid in survivors.values():
         os.kill(pid, signal.SIGKILL)
     assert not survivors, f"still running {seconds} s later: {survivors}"

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from dlkit.sandbox import processes
 from dlkit.sandbox.limits import Limits
 from dlkit.sandbox.supervisor import Worker
 
@@ -178,20 +179,12 @@ def test_a_hung_worker_dies_with_its_grader(tmp_path):
     grader.kill()
     grader.wait()
     for _ in range(50):
-        if not _running(worker_pid):
+        if not processes.running(worker_pid):
             break
         time.sleep(0.1)
     else:
         os.kill(worker_pid, 9)
         raise AssertionError("the worker outlived its grader")
-
-
-def _running(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().split()[2] != "Z"  # a zombie has already died
-    except FileNotFoundError:
-        return False
 
 
 FENCED = textwrap.dedent('''

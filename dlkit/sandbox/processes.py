@@ -31,6 +31,15 @@ def descendants(pid: int) -> set[int]:
     return seen
 
 
+def running(pid: int) -> bool:
+    """Whether ``pid`` is a live process (a zombie has already died)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+
+
 def resident_bytes(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/statm") as fh:
