@@ -28,6 +28,7 @@ TOPIC = "output_size"
 
 STAND_IN = '''
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -36,9 +37,13 @@ import pytest
 
 @pytest.mark.points(20)
 def test_what_the_submission_says(request):
-    word = (Path(request.config.getoption("--submission")) / "output_size.py").read_text().strip()
+    submission = Path(request.config.getoption("--submission"))
+    word = (submission / "output_size.py").read_text().strip()
     if word == "crash":
         os._exit(3)
+    if word == "temp file, then hang":  # as TensorFlow's autograph leaves one for atexit
+        (submission / "temp file").write_text(tempfile.mkstemp()[1])
+        time.sleep(3600)
     if word == "hang":
         time.sleep(3600)
     threads = os.environ.get("TF_NUM_INTRAOP_THREADS")
@@ -78,6 +83,23 @@ def test_a_crashed_or_hung_grader_process_costs_only_that_submission(tmp_path, g
     assert hung["error"] == "the grader process did not finish within 6 s", hung
 
 
+def test_a_stopped_grader_process_leaves_no_temporary_files(tmp_path, graders, monkeypatch):
+    """Libraries leave temporary files for an orderly exit to remove, which a
+    grader process stopped for overrunning never has: they are in the
+    Grader's folder, not in the machine's TMPDIR."""
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(session, "GRADER_MARGIN_SECONDS", 5)
+    folder = make_submission(tmp_path / "s", {TOPIC: "temp file, then hang"})
+    with session.Grader([TOPIC], {"time": {TOPIC: 1}}, graders=graders) as grader:
+        report = grader.grade(folder)
+    assert report["topics"][TOPIC]["error"] == "the grader process did not finish within 6 s", report
+    written = (folder / "temp file").read_text()
+    assert not os.path.exists(written), written
+    assert not list(temp.iterdir())
+
+
 def test_no_grader_no_process(tmp_path):
     folder = make_submission(tmp_path / "s", {TOPIC: "pass"})
     report = session.grade(folder, [TOPIC], graders=tmp_path / "nowhere")
@@ -94,15 +116,17 @@ def test_threads_reach_the_grader_process(tmp_path, graders):
     assert message.endswith("threads 1"), message
 
 
-# Forks a child, says both pids, and hangs at import, both for an hour.
+# Writes a temporary file, forks a child, says both pids and the file's
+# path, and hangs at import, both for an hour.
 FORK_AND_HANG = """
-import os, time
+import os, tempfile, time
+temp = tempfile.mkstemp()[1]
 child = os.fork()
 if child == 0:
     time.sleep(3600)
     os._exit(0)
 with open({mark!r} + ".part", "w") as fh:
-    fh.write(f"{{os.getpid()}} {{child}}")
+    fh.write(f"{{os.getpid()}} {{child}} {{temp}}")
 os.rename({mark!r} + ".part", {mark!r})
 time.sleep(3600)
 """
@@ -123,13 +147,14 @@ def fork_and_hang(tmp_path) -> tuple[Path, Path]:
     return make_submission(tmp_path / "s", {TOPIC: FORK_AND_HANG.format(mark=str(mark))}), mark
 
 
-def wait_for(mark: Path, still_grading) -> tuple[int, int]:
+def wait_for(mark: Path, still_grading) -> tuple[int, int, str]:
+    """The worker's and the fork's pids, and the worker's temporary file."""
     deadline = time.monotonic() + 120
     while not mark.exists():
         assert still_grading() and time.monotonic() < deadline, "the worker never started"
         time.sleep(0.2)
-    worker, fork = (int(p) for p in mark.read_text().split())
-    return worker, fork
+    worker, fork, temp = mark.read_text().split()
+    return int(worker), int(fork), temp
 
 
 def assert_all_gone(pids: dict[str, int], folders: list[str], seconds: float) -> None:
@@ -150,9 +175,9 @@ def test_a_grader_process_whose_parent_is_killed_stops_and_cleans_up(tmp_path):
     folder, mark = fork_and_hang(tmp_path)
     parent = subprocess.Popen([sys.executable, "-c", GRADE_IN_A_CHILD, str(folder)])
     try:
-        worker, fork = wait_for(mark, lambda: parent.poll() is None)
+        worker, fork, temp = wait_for(mark, lambda: parent.poll() is None)
         (grader,) = processes.children(parent.pid)
-        folders = [os.readlink(f"/proc/{pid}/cwd") for pid in (grader, worker)]
+        folders = [os.readlink(f"/proc/{pid}/cwd") for pid in (grader, worker)] + [temp]
     finally:
         parent.kill()
         parent.wait()
@@ -167,8 +192,8 @@ def test_a_grader_process_over_its_budget_stops_its_workers_and_cleans_up(tmp_pa
     grader = session.Grader([TOPIC], HANGING_LIMITS)
     with ThreadPoolExecutor(1) as pool:
         graded = pool.submit(grader.grade, folder)
-        worker, fork = wait_for(mark, lambda: not graded.done())
-        folders = [os.readlink(f"/proc/{worker}/cwd"), str(grader.folder)]
+        worker, fork, temp = wait_for(mark, lambda: not graded.done())
+        folders = [os.readlink(f"/proc/{worker}/cwd"), str(grader.folder), temp]
         report = graded.result()
     grader.close()
     assert report["topics"][TOPIC]["error"] == "the grader process did not finish within 30 s", report

@@ -140,8 +140,12 @@ class Grader:
 
     def _start(self) -> None:
         # What grading writes goes in this Grader's folder, removed on close
-        # whatever became of the process.
-        env = {**grader_env(self.limits), scratch.ENV: str(self.folder / "scratch")}
+        # whatever became of the process: its own files (scratch) and what
+        # libraries leave in TMPDIR for an orderly exit to remove
+        # (TensorFlow's autograph files), which a stopped process never has.
+        temp = self.folder / "tmp"
+        temp.mkdir(exist_ok=True)
+        env = {**grader_env(self.limits), scratch.ENV: str(self.folder / "scratch"), "TMPDIR": str(temp)}
         with open(self._log, "wb") as log:  # the child keeps its own descriptor
             self._proc = subprocess.Popen(
                 [sys.executable, "-m", "dlkit.grading.batch", str(self.folder / "job.json"),

@@ -127,7 +127,10 @@ class Worker:
         req_r, req_w = os.pipe()
         rep_r, rep_w = os.pipe()
         self._dir = scratch.mkdtemp(prefix=f"dlkit-{self.module_name}-")
-        env, module_path = dict(self.extra_env), self.module_path
+        # The worker's temporary files go in its folder, removed when it is
+        # stopped (as the sandbox does): a SIGKILLed worker never runs the
+        # atexit hooks that remove them (TensorFlow's autograph files).
+        env, module_path = {**self.extra_env, "TMPDIR": self._dir}, self.module_path
         if self.limits.sandbox_hidden is not None:
             # The sandboxed worker may not see the submission's folder: it
             # imports a copy in its own folder (a relative path, since the
