@@ -142,10 +142,13 @@ def test_a_killed_run_resumes_to_the_same_gradebook(graded, tmp_path):
     root, out, _ = graded
     command = [sys.executable, "-m", "dlkit.cli", "grade", str(root), "--topic", TOPIC,
                "--gradebook", str(tmp_path)]
-    # Killed with its grader process, nothing can remove its folders: keep them in tmp_path.
-    (tmp_path / "temp").mkdir()
+    # Killed with its grader process, the run cannot remove its folders; the
+    # next run removes them.  Both keep them in tmp_path.
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    env = dict(os.environ, TMPDIR=str(temp))
     run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           start_new_session=True, env=dict(os.environ, TMPDIR=str(tmp_path / "temp")))
+                           start_new_session=True, env=env)
     deadline = time.monotonic() + 300
     while not list((tmp_path / "results").glob("*.json")) and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -153,10 +156,12 @@ def test_a_killed_run_resumes_to_the_same_gradebook(graded, tmp_path):
     run.wait()
     graded_before = {p.name for p in (tmp_path / "results").glob("*.json")}
     assert 0 < len(graded_before) < len(CLASS) and not (tmp_path / "gradebook.csv").exists()
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert list(temp.glob("dlkit-grade-*")), "the killed run left no folder: nothing to test below"
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
     assert f"{len(graded_before)} unchanged since the last run" in done.stderr
     assert rows(tmp_path) == rows(out)
+    assert not list(temp.iterdir()), "the restarted run did not remove the killed run's folders"
 
 
 def test_parallel_grader_processes_share_the_cores(monkeypatch):

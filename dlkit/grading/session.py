@@ -10,6 +10,7 @@ submission gets a report: a topic whose grading could not run carries an
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import select
@@ -59,6 +60,11 @@ def grade_many(submissions: list[Path], topic_names: list[str] | None = None,
         return [grader.grade(Path(s), extra) for s, extra in zip(submissions, overrides)]
 
 
+@functools.cache
+def _sweep_once() -> None:
+    scratch.sweep()
+
+
 class Grader:
     """Grades submissions one at a time in a grader process
     (:mod:`dlkit.grading.batch`) that is started once and reused, so that
@@ -76,8 +82,10 @@ class Grader:
         self.graders = graders
         self.runnable = [t for t in self.topics if grader_file(t, graders).exists()]
         self.recycle_after = recycle_after
-        self._tmp = tempfile.TemporaryDirectory(prefix="dlkit-grade-")
+        _sweep_once()  # what killed runs could not remove
+        self._tmp = tempfile.TemporaryDirectory(prefix=scratch.GRADER_PREFIX)
         self.folder = Path(self._tmp.name)
+        scratch.claim(self.folder)
         self._proc: subprocess.Popen | None = None
         self._log = self.folder / "grader.log"
         self._unread = b""

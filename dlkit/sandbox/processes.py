@@ -40,6 +40,15 @@ def running(pid: int) -> bool:
         return False
 
 
+def identity(pid: int) -> str | None:
+    """``pid`` and its start time: a pid is reused, the pair is not."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return f"{pid} {fh.read().rsplit(')', 1)[1].split()[19]}"
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return None
+
+
 def resident_bytes(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/statm") as fh:
