@@ -36,10 +36,13 @@ class Topic:
     def label(self) -> str:
         return f"{self.number:02d} {self.name}"
 
-    def limits(self, time_scale: float = 1.0) -> Limits:
-        return Limits(wall_seconds=self.time_limit * time_scale,
-                      call_seconds=self.call_time_limit * time_scale,
-                      memory_mb=self.memory_mb)
+    def limits(self, time_limit: float | None = None) -> Limits:
+        """The worker's limits; ``time_limit`` overrides the topic's
+        (``--time-limit``).  Raising it (a slower machine) gives each call
+        as much more time; lowering it caps every call at it."""
+        wall = self.time_limit if time_limit is None else time_limit
+        call = min(self.call_time_limit * max(1.0, wall / self.time_limit), wall)
+        return Limits(wall_seconds=wall, call_seconds=call, memory_mb=self.memory_mb)
 
     def hint_for(self, function: str | None) -> str:
         return self.hints.get(function or "", "")

@@ -59,3 +59,17 @@ def test_readme_lists_every_topic_with_points_and_time_limit():
     for t in registry.topics():
         row = f"| {t.number:02d} | `{t.name}` | {t.points:g} | {t.time_limit:g} s |"
         assert row in readme, f"README topic table lacks or misstates: {row}"
+
+
+def test_a_raised_time_limit_raises_the_call_limit_in_proportion():
+    from dlkit.testing.student import StudentModule
+
+    topic = next(t for t in registry.topics() if t.call_time_limit < t.time_limit)
+    wall, call = topic.time_limit, topic.call_time_limit
+    assert (topic.limits().wall_seconds, topic.limits().call_seconds) == (wall, call)
+    doubled = StudentModule(topic, None, paths.ROOT, wall_seconds=2 * wall).limits
+    assert (doubled.wall_seconds, doubled.call_seconds) == (2 * wall, 2 * call), doubled
+    lowered = topic.limits(call / 2)  # every call capped at the topic's new limit
+    assert (lowered.wall_seconds, lowered.call_seconds) == (call / 2, call / 2), lowered
+    between = topic.limits((call + wall) / 2)
+    assert between.call_seconds == call, between

@@ -22,10 +22,7 @@ class StudentModule:
                  wall_seconds: float | None = None, memory_mb: float | None = None,
                  sandbox_hidden: tuple[str, ...] | None = None) -> None:
         self.topic, self.module_path, self.submission = topic, module_path, submission
-        limits = topic.limits()
-        if wall_seconds is not None:
-            limits = replace(limits, wall_seconds=wall_seconds,
-                             call_seconds=min(limits.call_seconds, wall_seconds))
+        limits = topic.limits(wall_seconds)
         if memory_mb is not None:
             limits = replace(limits, memory_mb=int(memory_mb))
         self.limits = replace(limits, sandbox_hidden=sandbox_hidden)
