@@ -25,12 +25,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
-import sys
 import tempfile
 from pathlib import Path
 
-from grade_course import measure
+from grade_course import timed_grade
 
 TOPIC = "output_size"
 
@@ -71,14 +69,11 @@ def make_class(root: Path, students: int, seconds: float) -> Path:
 
 def grade(klass: Path, graders: Path, workers: int, seconds: float) -> tuple[float, float]:
     """Wall and CPU seconds of grading the class with ``workers`` grader processes."""
-    out = Path(tempfile.mkdtemp(prefix="bench-gradebook-"))
-    wall, _, cpu = measure([sys.executable, "-m", "dlkit.cli", "grade", str(klass), "--students",
-                            "--workers", str(workers), "--graders", str(graders), "--topic", TOPIC,
-                            # the topic's own 5 s are for its real graders
-                            "--time-limit", f"{TOPIC}={2 * seconds + 30:.0f}", "--gradebook", str(out)])
+    wall, _, cpu, book = timed_grade([str(klass), "--workers", str(workers), "--graders", str(graders),
+                                      "--topic", TOPIC,
+                                      # the topic's own 5 s are for its real graders
+                                      "--time-limit", f"{TOPIC}={2 * seconds + 30:.0f}"])
     # The timing counts only if every student was graded, and right.
-    book = json.loads((out / "gradebook.json").read_text())["students"]
-    shutil.rmtree(out, ignore_errors=True)
     wrong = {name: r for name, r in book.items() if r["score"] != r["max_score"]}
     if len(book) != len(list(klass.iterdir())) or wrong:
         first = json.dumps(next(iter(wrong.values()), None))[:1500]
