@@ -24,6 +24,7 @@ class Topic:
     time_limit: float  # seconds for the topic's whole worker (imports included)
     call_time_limit: float  # seconds for one call into student code
     memory_mb: int
+    disk_mb: int = 256  # the fenced worker's writable folder
     goals: tuple[str, ...] = ()
     hints: dict = field(default_factory=dict)  # function name -> hint
     slow: bool = False  # grading trains models: the kit's catalog tests for it are marked slow
@@ -42,7 +43,8 @@ class Topic:
         as much more time; lowering it caps every call at it."""
         wall = self.time_limit if time_limit is None else time_limit
         call = min(self.call_time_limit * max(1.0, wall / self.time_limit), wall)
-        return Limits(wall_seconds=wall, call_seconds=call, memory_mb=self.memory_mb)
+        return Limits(wall_seconds=wall, call_seconds=call, memory_mb=self.memory_mb,
+                      disk_mb=self.disk_mb)
 
     def hint_for(self, function: str | None) -> str:
         return self.hints.get(function or "", "")
@@ -57,7 +59,8 @@ def topics() -> tuple[Topic, ...]:
             name=raw["name"], number=raw["number"], title=raw["title"],
             points=raw["points"], time_limit=raw["time_limit"],
             call_time_limit=raw.get("call_time_limit", raw["time_limit"]),
-            memory_mb=raw.get("memory_mb", 4096), goals=tuple(raw.get("goals", ())),
+            memory_mb=raw.get("memory_mb", 4096), disk_mb=raw.get("disk_mb", 256),
+            goals=tuple(raw.get("goals", ())),
             hints=dict(raw.get("hints", {})), slow=bool(raw.get("slow", False)),
         ))
     names = [t.name for t in out]

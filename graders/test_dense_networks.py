@@ -21,7 +21,7 @@ refuses Lambda layers and custom classes with a message.
 
 Thresholds are named constants below, each with the reference solution's
 worst figure over 10 seeds and what weak models get.  The grader's own
-training of a classifier (``dlkit.harness.fit``, in the worker, seeded) is
+training of a classifier (``dlkit.testing.trainer.fit``, in the kit's trainer process, seeded) is
 refused above ``MAX_CLASSIFIER_PARAMS``.
 """
 
@@ -446,14 +446,15 @@ def digits_data(task):
 
 
 def grader_fit(student, record, model, call, x, y):
-    """The kit's fixed training recipe (``dlkit.harness.fit``), run in the
-    worker so it counts against the topic's limits; the trained model."""
+    """The kit's fixed training recipe (``dlkit.testing.trainer.fit``), run in
+    a trainer process the student's code never ran in, against the topic's
+    limits; the trained model."""
     if not compile_config(model):
         fail(call, "the model is not compiled: call model.compile(...) before returning it")
     try:
-        trained, _ = student.harness("dlkit.harness:fit", record, x, y, seed=FIT_SEED,
-                                     epochs=CLASSIFIER_EPOCHS, batch_size=CLASSIFIER_BATCH,
-                                     label="fit")
+        trained, _ = student.train(record, x, y, seed=FIT_SEED,
+                        epochs=CLASSIFIER_EPOCHS, batch_size=CLASSIFIER_BATCH,
+                        label="fit")
     except StudentFailure as exc:  # the student's compiled loss or model
         kind = loss_kind(compile_config(model).get("loss"))
         hint = {"cce": CCE_INTEGER, "bce": SOFTMAX_BCE}.get(kind, "")

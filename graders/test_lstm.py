@@ -11,8 +11,8 @@ LSTM step by hand, and an LSTM forecaster.
 * ``build_next_word_model`` is built in the worker with a fixed seed; the
   ``.keras`` file is loaded here with ``safe_mode=True`` and checked on its
   structure (layers, shapes, arguments, parameter count, softmax, a loss for
-  integer targets). The same model is then trained in the worker by the
-  kit's fixed recipe (``dlkit.harness:fit``) on the corpus encoded here, and
+  integer targets). The same model is then trained in the kit's trainer
+  process by its fixed recipe (``dlkit.testing.trainer.fit``) on the corpus encoded here, and
   its next-word accuracy is measured here on held-out sentences.
 * ``predict_next_word`` gets models built here with random weights (and a
   bias that often makes padding or ``[UNK]`` the raw favourite); the answers
@@ -588,9 +588,9 @@ def test_next_word_model_learns(student, next_word_built):
               f"(integer targets, {NEXT_WORD_EPOCHS} epochs, batch {NEXT_WORD_BATCH}, seed "
               f"{NEXT_WORD_FIT_SEED})")
     try:
-        trained, _ = student.harness("dlkit.harness:fit", record, c["x"], c["y"],
-                                     seed=NEXT_WORD_FIT_SEED, epochs=NEXT_WORD_EPOCHS,
-                                     batch_size=NEXT_WORD_BATCH, label="build_next_word_model")
+        trained, _ = student.train(record, c["x"], c["y"],
+                        seed=NEXT_WORD_FIT_SEED, epochs=NEXT_WORD_EPOCHS,
+                        batch_size=NEXT_WORD_BATCH, label="build_next_word_model")
     except StudentFailure as exc:
         loss = getattr(model, "loss", None)
         categorical = "categorical" in loss_name(loss).lower() and "sparse" not in loss_name(loss).lower()
@@ -995,9 +995,9 @@ def test_forecaster_beats_the_naive_forecast(student, forecaster_built):
               f"seasonal train split ({FORECAST_EPOCHS} epochs, batch {FORECAST_BATCH}, seed "
               f"{FORECAST_FIT_SEED})")
     try:
-        trained, _ = student.harness("dlkit.harness:fit", record, data["x"], data["y"],
-                                     seed=FORECAST_FIT_SEED, epochs=FORECAST_EPOCHS,
-                                     batch_size=FORECAST_BATCH, label="build_forecaster")
+        trained, _ = student.train(record, data["x"], data["y"],
+                        seed=FORECAST_FIT_SEED, epochs=FORECAST_EPOCHS,
+                        batch_size=FORECAST_BATCH, label="build_forecaster")
     except StudentFailure as exc:
         fail(call, recipe + f" and training failed: {what_happened(exc)}")
     trained = models.load_model(trained, call=call)

@@ -20,7 +20,8 @@ hand, and a regularised CNN graded on its behaviour.
   loss is ``l2 * sum(kernel ** 2)`` for the ``l2`` given (two builds with equal
   weights and different ``l2`` compared). Then the kit trains the compiled
   model (this topic has no training function) with its own recipe,
-  ``dlkit.harness.fit``, in the worker and under the topic's limits, with a
+  ``dlkit.testing.trainer.fit``, in the kit's trainer process (never in the
+  student's worker) and under the topic's limits, with a
   fixed seed, epochs and batch size on the ``mnist28`` train split; the
   trained model comes back, and the grader re-estimates
   the BatchNormalization moving statistics over the train split (a few
@@ -706,8 +707,8 @@ def accuracy(model, x, y) -> float:
 
 
 def grader_fit(student, record, model, call, x, y):
-    """The kit's fixed training recipe (``dlkit.harness.fit``), run in the
-    worker so that it counts against the topic's limits; then the moving
+    """The kit's fixed training recipe (``dlkit.testing.trainer.fit``), run in
+    the kit's trainer process against the topic's limits; then the moving
     statistics are re-estimated here.  Returns the trained model and whether
     the labels were integers."""
     config = compile_config(model)
@@ -723,8 +724,8 @@ def grader_fit(student, record, model, call, x, y):
     sparse = loss_kind(config.get("loss"), CLASSIFICATION_LOSS_KINDS) == "scce"
     labels = y if sparse else keras.utils.to_categorical(y, TRAIN_CLASSES).astype(np.float32)
     try:
-        trained, _ = student.harness("dlkit.harness:fit", record, x, labels, seed=FIT_SEED,
-                                     epochs=FIT_EPOCHS, batch_size=FIT_BATCH, label="fit")
+        trained, _ = student.train(record, x, labels, seed=FIT_SEED,
+                        epochs=FIT_EPOCHS, batch_size=FIT_BATCH, label="fit")
     except StudentFailure as exc:  # the student's compiled loss or model, or the time limit
         fail(call, f"the grader trained the compiled model on {'integer' if sparse else 'one-hot'} "
                    f"labels ({FIT_EPOCHS} epochs of batches of {FIT_BATCH}) and training failed: "

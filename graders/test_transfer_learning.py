@@ -10,9 +10,10 @@ loaded here with ``safe_mode=True``. The base's layers are found in it by
 name (nested as one layer, or its layers used directly), and its weights are
 compared with the shipped ones.
 
-The head is trained in the worker (``dlkit.harnesses.transfer_learning:
-build_and_train``: the student's compiled model, the kit's seeded tf.data
-recipe) on 10 labelled images of each digit 5-9 from the train split; the
+The head is trained in the kit's trainer process, where the student's code
+never ran (``student.train``: the student's compiled model, the kit's seeded
+tf.data recipe, :mod:`dlkit.testing.trainer`)
+on 10 labelled images of each digit 5-9 from the train split; the
 trained model comes back and is measured here on the held-out split's 5-9,
 which never reaches student code. Afterwards every base weight, moving
 statistics included, must still be the shipped one.
@@ -229,9 +230,12 @@ def trained(student):
     call = (f"build_transfer_model({BASE_ARG}, {NUM_CLASSES}) (seed {SEED}), its head trained by the "
             f"grader: fit on {len(x)} coloured digits 5-9 (labels 0-4, {LABELS_PER_CLASS} per class) "
             f"for {EPOCHS} epochs of {REPEATS} passes in batches of {BATCH}")
-    value = student.harness("dlkit.harnesses.transfer_learning:build_and_train", base_record(),
-                            NUM_CLASSES, x, y, seed=SEED, epochs=EPOCHS, batch_size=BATCH,
-                            repeats=REPEATS, label="build_transfer_model")
+    record = student.harness("dlkit.harness:call_seeded", "build_transfer_model", base_record(),
+                             NUM_CLASSES, seed=SEED, label="build_transfer_model")
+    models.load_model(record, call=call)  # screened here before the kit's trainer loads it
+    # The head is trained where the student's code never ran (dlkit.testing.trainer).
+    value = student.train(record, np.concatenate([x] * REPEATS), np.concatenate([y] * REPEATS),
+                          seed=SEED, epochs=EPOCHS, batch_size=BATCH, label="build_transfer_model")
     if not isinstance(value, (tuple, list)) or len(value) != 2:
         fail(call, f"got {describe_value(value)}, expected (model, history) from the kit's training")
     return models.load_model(value[0], call=call, compile=False), value[1], call

@@ -25,7 +25,7 @@ def test_grade_reports_per_topic_and_per_test_and_exits_zero(tmp_path):
                  "--json", str(out))
     assert done.returncode == 0, done.stderr
     report = json.loads(out.read_text())
-    assert set(report) == {"score", "max_score", "topics"}
+    assert set(report) == {"score", "max_score", "fenced", "topics"}
     assert list(report["topics"]) == ["output_size", "param_counts"]  # registry order
     found, missing = report["topics"]["output_size"], report["topics"]["param_counts"]
     assert found["score"] == found["max_score"] and found["error"] is None

@@ -8,7 +8,7 @@ import ast
 import subprocess
 
 import pytest
-from conftest import HOSTILE, grade, make_submission, reference_source
+from conftest import HOSTILE, ROOT, grade, make_submission, reference_source
 
 from dlkit.sandbox import namespaces
 
@@ -83,5 +83,47 @@ def test_nothing_is_left_running(reports):
     orphans = [line for line in listing.splitlines()
                if "dlkit.sandbox.worker" in line and line.split()[0] == "1"]
     assert not orphans, f"workers left running: {orphans}"
-    found = subprocess.run(["pgrep", "-f", "sleep 4244"], capture_output=True, text=True)
-    assert found.returncode == 1, f"a student's process was left running: {found.stdout}"
+    for case in CASES:
+        pattern = expectation(case).get("no_process")
+        if pattern:
+            found = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True)
+            assert found.returncode == 1, f"{case.stem} left a process running: {found.stdout}"
+
+
+@pytest.mark.parametrize("case", [p.stem for p in CASES if "no_file" in expectation(p)])
+def test_nothing_is_written_outside_the_workers_folder(reports, case):
+    if not namespaces.available()[0]:
+        pytest.skip(f"this machine does not allow the namespaces sandbox: {namespaces.available()[1]}")
+    planted = ROOT / expectation(HOSTILE / f"{case}.py")["no_file"]
+    written = planted.exists()
+    planted.unlink(missing_ok=True)
+    assert not written, f"{case} wrote {planted}"
+
+
+def test_linked_or_special_modules_are_refused_and_cost_only_their_topic(tmp_path):
+    """A module that is a symbolic link (to the kit's own solution, or to
+    nothing) or a FIFO is refused with a message, charged to its own topic;
+    the reference beside them keeps full marks."""
+    import os
+
+    from dlkit import paths
+
+    folder = make_submission(tmp_path / "linked", {BYSTANDER: reference_source(BYSTANDER)})
+    (folder / "output_size.py").symlink_to(paths.SOLUTIONS / "output_size.py")
+    (folder / "activations_losses.py").symlink_to(tmp_path / "nowhere.py")
+    os.mkfifo(folder / "conv_by_hand.py")
+    report = grade([folder], ["output_size", "activations_losses", "conv_by_hand", BYSTANDER])[0]
+    topics = report["topics"]
+    for name, words in (("output_size", "is a symbolic link"), ("activations_losses", "is a symbolic link"),
+                        ("conv_by_hand", "not a regular file")):
+        assert topics[name]["score"] == 0 and words in (topics[name]["error"] or ""), topics[name]
+    assert topics[BYSTANDER]["score"] == topics[BYSTANDER]["max_score"], topics[BYSTANDER]
+    assert report["fenced"] == namespaces.available()[0]
+
+
+def test_an_unfenced_report_says_so():
+    from dlkit.grading.report import format_table
+
+    report = {"score": 0, "max_score": 0, "fenced": False, "topics": {}}
+    assert "NOT FENCED" in format_table(report)
+    assert "NOT FENCED" not in format_table({**report, "fenced": True})

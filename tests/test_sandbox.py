@@ -250,3 +250,137 @@ def test_sandboxed_worker_sees_no_secrets_writes_only_its_folder_and_has_no_netw
     assert found["outside"] == "Read-only file system" and not outside.exists()
     assert found["network"] == "Network is unreachable"
     assert (secret / "test_topic.py").read_text() == "answers"  # only hidden, never touched
+
+
+UNDO = textwrap.dedent('''
+    import ctypes
+    import os
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong,
+                           ctypes.c_char_p]
+
+    def _errno(result):
+        return "allowed" if result == 0 else os.strerror(ctypes.get_errno())
+
+    def undo(hidden):
+        found = {
+            "umount": _errno(libc.umount2(hidden.encode(), 2)),
+            "remount_rw": _errno(libc.mount(None, b"/", None, 32 | 4096, None)),
+            "mount_proc": _errno(libc.mount(b"proc", os.getcwd().encode(), b"proc", 0, None)),
+            "mount_tmpfs": _errno(libc.mount(b"tmpfs", hidden.encode(), b"tmpfs", 0, None)),
+            "unshare_user": _errno(libc.unshare(0x10000000)),
+            "unshare_mount": _errno(libc.unshare(0x00020000)),
+            "ptrace_me": _errno(libc.ptrace(0, 0, None, None)),
+            "processes": sorted(int(p) for p in os.listdir("/proc") if p.isdigit()),
+            "hidden": sorted(os.listdir(hidden)),
+        }
+        fd = os.open("/proc/self/ns/mnt", os.O_RDONLY)
+        found["setns"] = _errno(libc.setns(fd, 0))
+        status = dict(line.split(":", 1) for line in open("/proc/self/status") if ":" in line)
+        for key in ("CapEff", "CapPrm", "CapBnd", "NoNewPrivs", "Seccomp"):
+            found[key] = status[key].strip()
+        return found
+
+    def fill(megabytes):
+        try:
+            with open("fill", "wb") as fh:
+                for _ in range(megabytes):
+                    fh.write(b"x" * (1 << 20))
+                    fh.flush()
+        except OSError as exc:
+            return exc.strerror
+        return "written"
+
+    def escape():
+        if os.fork() == 0:
+            os.setsid()
+            if os.fork() == 0:
+                os.execvp("sleep", ["sleep", "4247"])
+            os._exit(0)
+        os.wait()
+        return 1
+''')
+
+
+@pytest.fixture
+def fenced(outside_tmp):
+    from dlkit.sandbox import namespaces
+
+    ok, why = namespaces.available()
+    if not ok:
+        pytest.skip(f"this machine does not allow the namespaces sandbox: {why}")
+    secret = outside_tmp / "graders"
+    secret.mkdir()
+    (secret / "test_topic.py").write_text("answers")
+    module = outside_tmp / "mod.py"
+    module.write_text(UNDO)
+    w = Worker("mod", str(module), Limits(wall_seconds=60, call_seconds=30, disk_mb=8,
+                                          sandbox_hidden=(str(secret),)))
+    assert w.start().ok
+    yield w, secret
+    w.close()
+
+
+def test_the_fence_cannot_be_undone_from_inside(fenced):
+    worker, secret = fenced
+    got = worker.call("undo", (str(secret),))
+    assert got.ok, got.message
+    found = got.value
+    for call in ("umount", "remount_rw", "mount_proc", "mount_tmpfs", "unshare_user", "unshare_mount",
+                 "setns", "ptrace_me"):
+        assert found[call] == "Operation not permitted", (call, found)
+    assert found["hidden"] == [] and found["processes"] == [1], found
+    assert int(found["CapEff"], 16) == int(found["CapPrm"], 16) == int(found["CapBnd"], 16) == 0, found
+    assert found["NoNewPrivs"] == "1" and found["Seccomp"] == "2", found
+
+
+def test_the_fenced_folder_is_size_limited(fenced):
+    worker, _ = fenced
+    got = worker.call("fill", (64,))
+    assert got.ok and got.value == "No space left on device", got
+
+
+def test_no_fork_outlives_the_fenced_worker(fenced):
+    worker, _ = fenced
+    assert worker.call("escape").ok
+    worker.stop()  # at once: no poll has to see the grandchild
+    time.sleep(0.5)
+    assert subprocess.run(["pgrep", "-f", "sleep 4247"], capture_output=True).returncode == 1
+
+
+PLANT = textwrap.dedent('''
+    import os
+
+    def plant(names, target):
+        for name in names:
+            os.symlink(target, name)
+        return sorted(os.listdir("."))
+
+    def echo(model):
+        return model
+''')
+
+
+def test_the_grader_never_writes_through_a_link_the_worker_planted(tmp_path):
+    """Unfenced, the worker can plant links in its folder; models still
+    cross without the grader writing into (or reading from) that folder."""
+    import keras
+
+    from dlkit.testing.models import model_record
+
+    module = tmp_path / "mod.py"
+    module.write_text(PLANT)
+    target = tmp_path / "written-through-the-link"
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    (tmp_path / "grader").mkdir()
+    record = model_record(model, str(tmp_path / "grader"))
+    name = os.path.basename(record.data["path"])
+    with Worker("mod", str(module), Limits(wall_seconds=60, call_seconds=30)) as w:
+        assert w.start().ok
+        assert w.call("plant", ([name, f"1-{name}", "1-1.keras"], str(target))).ok
+        got = w.call("echo", (record,))
+        assert got.ok, got.message
+        back = got.value.data["path"]
+        assert not os.path.islink(back) and os.path.dirname(back) == w.exchange
+    assert not target.exists()

@@ -2,9 +2,10 @@
 handed to it.
 
 Run by :mod:`dlkit.grading.session` as ``python -m dlkit.grading.batch
-JOB.json PARENT_PID``.  Each line on standard input names one submission
-and the file its report goes to; when that report is written, the same line
-comes back on standard output.  Whatever else is printed here (pytest,
+JOB.json PARENT_PID``.  Each line on standard input names one submission;
+its report comes back as one line of JSON on standard output, a pipe no
+worker holds: a report never passes through a file a student's process
+could reach.  Whatever else is printed here (pytest,
 TensorFlow) goes to standard error, the grader's log.  TensorFlow and the
 graders are imported once and reused; each submission gets its own pytest
 session, its own workers and its own report file.  Student code never runs
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from dlkit import scratch
 from dlkit.sandbox import supervisor
 
 # How often the grader process checks that the process feeding it is alive.
@@ -91,13 +93,32 @@ def main(job_path: str, parent: int | None = None) -> int:
     for line in sys.stdin:
         item = json.loads(line)
         print(f"=== grading {item['submission']}", flush=True)
+        # The plugin (in this process) writes the report into a folder of
+        # this process's own, read back here and passed on by the pipe.
+        folder = Path(scratch.mkdtemp(prefix="dlkit-report-"))
+        item["report"] = str(folder / "report.json")
         pytest.main(pytest_args(job, item))
         sys.stdout.flush()
+        report = read_report(Path(item["report"]))
+        shutil.rmtree(folder, ignore_errors=True)
         # TensorFlow's and the graders' objects live as long as this process:
         # move them out of the collector's sight so later sessions skip them.
         gc.freeze()
-        replies.write(line if line.endswith("\n") else line + "\n")
+        replies.write(json.dumps({"submission": item["submission"], "report": report}) + "\n")
     return 0
+
+
+def read_report(path: Path) -> dict | None:
+    """The plugin's report, or None if it wrote none."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    with os.fdopen(fd) as fh:
+        try:
+            return json.load(fh)
+        except ValueError:
+            return None
 
 
 if __name__ == "__main__":

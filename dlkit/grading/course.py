@@ -41,6 +41,7 @@ from pathlib import Path
 from dlkit import paths, registry
 from dlkit.grading import session
 from dlkit.grading.discover import SKIP_DIRS, find_module
+from dlkit.sandbox.untrusted_files import read_regular_file
 
 CHUNK = 4  # students per Dask task: amortises its grader process's TensorFlow start-up
 
@@ -83,15 +84,20 @@ def _find_code(folder: Path, topic: registry.Topic) -> str | None:
     from dlkit.autograde import module_source
 
     module = find_module(folder, topic.module_file)
+    notebook = find_module(folder, f"{topic.name}.ipynb") if module is None else None
+    if module is None and notebook is None:
+        return None
+    try:
+        text = read_regular_file(module or notebook).decode(errors="replace")
+    except OSError as exc:
+        # Staged as a module that fails on import: the topic's error says why.
+        return f"raise OSError({str(exc)!r})\n"
     if module is not None:
-        return module.read_text(errors="replace")
-    notebook = find_module(folder, f"{topic.name}.ipynb")
-    if notebook is not None:
-        try:
-            return module_source(json.loads(notebook.read_text(errors="replace")))
-        except (ValueError, AttributeError, TypeError):
-            return "raise SyntaxError('the notebook could not be read')\n"
-    return None
+        return text
+    try:
+        return module_source(json.loads(text))
+    except (ValueError, AttributeError, TypeError):
+        return "raise SyntaxError('the notebook could not be read')\n"
 
 
 def stage(submission: Submission, topics: list[registry.Topic], into: Path) -> tuple[Path, str]:
@@ -266,8 +272,9 @@ def write_gradebook(out: Path, students: list[str], topics: list[registry.Topic]
     (out / "gradebook.json").write_text(json.dumps(book, indent=1))
     with open(out / "gradebook.csv", "w", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["student", *book["topics"], "total", "max_score"])
+        writer.writerow(["student", *book["topics"], "total", "max_score", "fenced"])
         for student, report in book["students"].items():
             writer.writerow([student, *(report["topics"][t]["score"] for t in book["topics"]),
-                             report["score"], report["max_score"]])
+                             report["score"], report["max_score"],
+                             "yes" if report.get("fenced") else "NO"])
     return book

@@ -24,7 +24,14 @@ def format_table(report: dict, verbose: bool = True) -> str:
                 for ln in test["message"].splitlines()[:8]:
                     lines.append(f"         {ln}")
     lines.append(f"{'total':<40} {_pts(report['score']):>6} / {_pts(report['max_score'])}")
+    if not report.get("fenced", True):
+        lines.append(UNFENCED)
     return "\n".join(lines)
+
+
+UNFENCED = ("warning: NOT FENCED - student code ran without the sandbox (--sandbox off, or this "
+            "machine allows no user namespaces): it could read the hidden graders and data and "
+            "change files, so this grade cannot be trusted against a hostile submission")
 
 
 def format_gradebook(book: dict) -> str:
@@ -36,6 +43,8 @@ def format_gradebook(book: dict) -> str:
     for student, report in book["students"].items():
         cells = "  ".join(f"{_pts(report['topics'][t]['score']):>12}" for t in topics)
         rows.append(f"{student:<{width}}  {cells}  {_pts(report['score']):>5} / {_pts(report['max_score'])}")
+    if any(not r.get("fenced", True) for r in book["students"].values()):
+        rows.append(UNFENCED)
     return "\n".join(rows)
 
 

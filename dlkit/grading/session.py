@@ -122,26 +122,21 @@ class Grader:
             self._start()
         self._count += 1
         self._served += 1
-        report = self.folder / f"report-{self._count}.json"
-        if report.exists():
-            report.unlink()
-        line = json.dumps({"submission": str(submission.resolve()), "report": str(report),
-                           "limits": extra}) + "\n"
+        line = json.dumps({"submission": str(submission.resolve()), "limits": extra}) + "\n"
         budget = GRADER_MARGIN_SECONDS + sum(
             {**self.limits.get("time", {}), **extra.get("time", {})}.get(t.name, t.time_limit)
             for t in self.runnable)
         try:
             self._proc.stdin.write(line.encode())
             self._proc.stdin.flush()
-            answered = self._reply(budget)
+            answered, reply = self._reply(budget)
         except OSError:  # the process is gone: a broken pipe
-            answered = "died"
+            answered, reply = "died", None
         if answered != "done":
             self._stop(gently=False)
-        try:
-            return json.loads(report.read_text()), ""
-        except (OSError, ValueError):
-            pass
+        report = reply.get("report") if isinstance(reply, dict) else None
+        if isinstance(report, dict):
+            return report, ""
         if answered == "timeout":
             return {"topics": {}}, f"the grader process did not finish within {budget:.0f} s"
         return {"topics": {}}, f"the grader process failed:\n{self._log_tail()}"
@@ -162,22 +157,26 @@ class Grader:
         self._unread = b""
         self._served = 0
 
-    def _reply(self, budget: float) -> str:
-        """Wait for the process to hand the line back: "done", "timeout" or "died"."""
+    def _reply(self, budget: float) -> tuple[str, dict | None]:
+        """Wait for the process's reply line: ("done", the reply), or
+        ("timeout" | "died", None)."""
         deadline = time.monotonic() + budget
         fd = self._proc.stdout.fileno()
         while b"\n" not in self._unread:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                return "timeout"
+                return "timeout", None
             ready, _, _ = select.select([fd], [], [], remaining)
             if ready:
-                chunk = os.read(fd, 65536)
+                chunk = os.read(fd, 1 << 20)
                 if not chunk:
-                    return "died"
+                    return "died", None
                 self._unread += chunk
-        _, _, self._unread = self._unread.partition(b"\n")
-        return "done"
+        line, _, self._unread = self._unread.partition(b"\n")
+        try:
+            return "done", json.loads(line)
+        except ValueError:
+            return "died", None
 
     def _stop(self, gently: bool) -> None:
         proc, self._proc = self._proc, None
@@ -223,6 +222,8 @@ def _report(topics: list, runnable: list, graders: Path | None, raw: dict, failu
     return {
         "score": round(sum(v["score"] for v in ordered.values()), 2),
         "max_score": sum(v["max_score"] for v in ordered.values()),
+        # Whether student code ran inside dlkit.sandbox.namespaces' fence.
+        "fenced": bool(raw.get("fenced", False)),
         "topics": ordered,
     }
 

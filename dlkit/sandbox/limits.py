@@ -14,6 +14,7 @@ class Limits:
     reply_bytes: int = 256 << 20  # largest reply accepted from a worker
     model_bytes: int = 200 << 20  # largest saved model accepted from a worker
     restarts: int = 3  # times a crashed worker is started again for later tests
-    # None: no sandbox; otherwise the worker enters dlkit.sandbox.namespaces
-    # (no network, read-only files) with these folders hidden.
+    disk_mb: int = 256  # the fenced worker's writable folder (a tmpfs of this size)
+    # None: no fence; otherwise the worker enters dlkit.sandbox.namespaces
+    # (no network, read-only files, locked mounts) with these folders hidden.
     sandbox_hidden: tuple[str, ...] | None = None

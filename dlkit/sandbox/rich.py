@@ -3,8 +3,11 @@ figures and text vectorizers, turned into :class:`Record`\\ s of plain data
 and back.
 
 Runs inside the worker (kit code beside the student's).  A model crosses as
-a ``.keras`` file in the worker's folder, which the supervisor moves to the
-grader's side; the grader loads it with ``safe_mode=True`` in its own process.
+the bytes of a ``.keras`` file, inside the reply itself: the supervisor
+writes them into a folder of its own that the worker cannot write, and the
+grader loads that file with ``safe_mode=True`` in its own process.  A model
+the grader hands over arrives the same way and is written into the worker's
+folder here.
 Keras and matplotlib are looked up in ``sys.modules`` and never imported
 here for a result: a student module that did not import them cannot return
 their objects.
@@ -27,6 +30,9 @@ _counter = itertools.count()
 # student's model cannot take the grader's memory.
 MAX_MODEL_PARAMETERS = 10_000_000
 PLAIN_CONFIG = (str, int, float, bool, type(None))
+# False in a student's worker, which is the untrusted side already (its own
+# models load even with custom objects); True in the kit's trainer process.
+SAFE_LOADING = False
 
 
 def to_plain(value, exchange: str):
@@ -61,9 +67,10 @@ def _load_record(value, exchange: str):
     if isinstance(value, Record) and value.kind == "keras_model":
         import keras
 
-        # The worker is the untrusted side already: the student's own models
-        # load here even with custom objects.
-        return keras.saving.load_model(os.path.join(exchange, value.data["file"]), safe_mode=False)
+        path = os.path.join(exchange, f"given-{os.getpid()}-{next(_counter)}.keras")
+        with open(path, "wb") as fh:
+            fh.write(bytes(value.data["bytes"]))
+        return keras.saving.load_model(path, safe_mode=SAFE_LOADING)
     if isinstance(value, Record) and value.kind == "text_vectorization":
         import keras
 
@@ -90,11 +97,17 @@ def _model_record(model, exchange: str) -> Record:
     if parameters > MAX_MODEL_PARAMETERS:
         return Record("keras_model", {"refused": f"the model has {parameters:,} parameters, more "
                                                  f"than the {MAX_MODEL_PARAMETERS:,} a model may have"})
+    path = os.path.join(exchange, name)
     try:
-        model.save(os.path.join(exchange, name))
+        model.save(path)
+        with open(path, "rb") as fh:
+            data = np.frombuffer(fh.read(), dtype=np.uint8)
     except Exception as exc:  # noqa: BLE001 - reported to the grader as data
         return Record("keras_model", {"error": f"{type(exc).__name__}: {exc}"[:2000]})
-    return Record("keras_model", {"file": name})
+    finally:
+        if os.path.exists(path):
+            os.remove(path)
+    return Record("keras_model", {"bytes": data})
 
 
 def _floats(values) -> list:

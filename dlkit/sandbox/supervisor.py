@@ -18,10 +18,13 @@ import time
 import weakref
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from dlkit import scratch
 from dlkit.sandbox import plaindata, processes, wire
 from dlkit.sandbox.limits import Limits
 from dlkit.sandbox.plaindata import Record
+from dlkit.sandbox.untrusted_files import read_regular_file
 
 POLL_SECONDS = 0.02
 
@@ -35,7 +38,7 @@ _OPEN: weakref.WeakSet = weakref.WeakSet()
 
 @dataclass
 class Outcome:
-    status: str  # ok | raised | exit | timeout | memory | died | protocol | budget
+    status: str  # ok | raised | exit | timeout | memory | died | protocol | budget | refused
     value: object = None
     message: str = ""
     traceback: str = ""
@@ -107,6 +110,7 @@ class Worker:
         self._watch: _Watch | None = None
         # Model files received from the worker live here, outside its folder.
         self.exchange = scratch.mkdtemp(prefix=f"dlkit-{module_name}-models-")
+        self._received = 0
         _OPEN.add(self)
 
     # -- life cycle -------------------------------------------------------
@@ -124,20 +128,26 @@ class Worker:
         if self._launched_at is not None or self.alive or self.seconds_left() <= 0:
             return
         self.starts += 1
+        try:
+            source = read_regular_file(self.module_path)
+        except OSError as exc:
+            self._launched_at = time.monotonic()
+            self._pending = Outcome("refused", message=str(exc))
+            return
         req_r, req_w = os.pipe()
         rep_r, rep_w = os.pipe()
         self._dir = scratch.mkdtemp(prefix=f"dlkit-{self.module_name}-")
         # The worker's temporary files go in its folder, removed when it is
         # stopped (as the sandbox does): a SIGKILLed worker never runs the
         # atexit hooks that remove them (TensorFlow's autograph files).
-        env, module_path = {**self.extra_env, "TMPDIR": self._dir}, self.module_path
+        env = {**self.extra_env, "TMPDIR": self._dir}
+        beside = os.path.dirname(os.path.abspath(self.module_path))
         if self.limits.sandbox_hidden is not None:
-            # The sandboxed worker may not see the submission's folder: it
-            # imports a copy in its own folder (a relative path, since the
-            # folder moves to /tmp/<name> inside the sandbox).
-            module_path = os.path.basename(self.module_path)
-            shutil.copyfile(self.module_path, os.path.join(self._dir, module_path))
+            # Fenced, the worker sees only its own folder (a tmpfs it gets
+            # inside the fence), where it writes the module it is sent.
+            beside = None
             env["DLKIT_SANDBOX_HIDDEN"] = json.dumps(list(self.limits.sandbox_hidden))
+            env["DLKIT_SANDBOX_DISK_MB"] = str(int(self.limits.disk_mb))
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "dlkit.sandbox.worker", str(req_r), str(rep_w)],
             pass_fds=(req_r, rep_w), stdin=subprocess.DEVNULL,
@@ -153,7 +163,8 @@ class Worker:
         threading.Thread(target=self._monitor, args=(self.proc, self._watch), daemon=True).start()
         self._launched_at = time.monotonic()
         self._watch.load_deadline = self._launched_at + self.seconds_left()
-        self._send({"op": "load", "path": module_path, "name": self.module_name},
+        self._send({"op": "load", "name": self.module_name, "beside": beside,
+                    "source": np.frombuffer(source, dtype=np.uint8)},
                    f"importing {os.path.basename(self.module_path)}")
 
     def start(self) -> Outcome:
@@ -235,37 +246,40 @@ class Worker:
         return outcome
 
     def _deliver(self, args):
-        """Copy model files the grader passes into the worker's folder."""
+        """Models the grader passes travel as bytes inside the request:
+        nothing is copied into a folder the worker can write."""
         return plaindata.map_values(args, self._deliver_model)
 
     def _deliver_model(self, value):
         if isinstance(value, Record) and value.kind == "keras_model" and "path" in value.data:
-            name = os.path.basename(value.data["path"])
-            shutil.copyfile(value.data["path"], os.path.join(self._dir, name))
-            return Record("keras_model", {"file": name})
+            with open(value.data["path"], "rb") as fh:
+                return Record("keras_model", {"bytes": np.frombuffer(fh.read(), dtype=np.uint8)})
         return value
 
     def _collect(self, result):
-        """Move model files the worker returns out of its folder."""
+        """Models the worker returns arrive as bytes: written here into the
+        supervisor's own folder, which the worker cannot write."""
         return plaindata.map_values(result, self._collect_model)
 
     def _collect_model(self, value):
         if not (isinstance(value, Record) and value.kind == "keras_model"):
             return value
         data = value.data if isinstance(value.data, dict) else {}
-        name = os.path.basename(str(data.get("file", "")))
-        source = os.path.join(self._dir or "", name)
         if "refused" in data:
             return Record("keras_model", {"refused": str(data["refused"])[:2000]})
-        if not name or not os.path.isfile(source) or os.path.islink(source):
-            return Record("keras_model", {"error": str(data.get("error", "the model file is missing"))})
-        size = os.path.getsize(source)
-        if size > self.limits.model_bytes:
-            return Record("keras_model", {"refused": f"the saved model takes {size >> 20} MB, more "
+        content = data.get("bytes")
+        if not (isinstance(content, np.ndarray) and content.dtype == np.uint8 and content.ndim == 1):
+            error = str(data.get("error", "the model file is missing"))[:2000]
+            return Record("keras_model", {"error": error})
+        if content.size > self.limits.model_bytes:
+            return Record("keras_model", {"refused": f"the saved model takes {content.size >> 20} MB, more "
                                                      f"than the {self.limits.model_bytes >> 20} MB "
                                                      "allowed: far too many parameters"})
-        target = os.path.join(self.exchange, f"{self.starts}-{name}")
-        shutil.copyfile(source, target)
+        self._received += 1
+        target = os.path.join(self.exchange, f"{self.starts}-{self._received}.keras")
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content.tobytes())
         return Record("keras_model", {"path": target})
 
     def _request(self, request: dict, limit: float, description: str) -> Outcome:

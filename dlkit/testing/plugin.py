@@ -110,7 +110,9 @@ class Session:
             submission = self.submission_for(test_file)
             module = find_module(submission, topic.module_file)
             self.students[topic.name] = StudentModule(
-                topic, module.resolve() if module else None, submission,
+                # Only the folder is resolved: a module that is itself a link
+                # (to the kit's solution, say) must stay one, to be refused.
+                topic, module.parent.resolve() / module.name if module else None, submission,
                 wall_seconds=self.time_limits.get(topic.name),
                 memory_mb=self.memory_limits.get(topic.name), sandbox_hidden=self.sandbox)
         return self.students[topic.name]
@@ -245,6 +247,7 @@ class Session:
         return {
             "score": round(sum(t["score"] for t in topics.values()), 2),
             "max_score": sum(t["max_score"] for t in topics.values()),
+            "fenced": self.sandbox is not None,
             "topics": topics,
         }
 

@@ -16,6 +16,8 @@ from dlkit.sandbox.supervisor import Outcome, Worker
 from dlkit.testing.calls import describe_call
 from dlkit.testing.failures import StudentFailure
 
+TRAINER = Path(__file__).with_name("trainer.py")
+
 
 class StudentModule:
     def __init__(self, topic: Topic, module_path: Path | None, submission: Path,
@@ -30,12 +32,15 @@ class StudentModule:
         self.last_call = ""
         self.last_function: str | None = None
         self._worker: Worker | None = None
+        self._trainer: Worker | None = None  # the kit's recipe, where student code never ran
         self._test: str | None = None
         self._poisoned: str | None = None  # why later calls in this test are refused
         self._dead: str | None = None  # why later calls in this topic are refused
         self._imported = False  # the module was imported successfully at least once
         if module_path is None:
             self.error = f"no {topic.module_file} found in the submission ({submission})"
+        elif Path(module_path).is_symlink():
+            self.error = f"{topic.module_file} is a symbolic link; hand in the file itself"
 
     # -- called by the plugin ---------------------------------------------
 
@@ -44,8 +49,9 @@ class StudentModule:
             self._test, self._poisoned = test_id, None
 
     def close(self) -> None:
-        if self._worker is not None:
-            self._worker.close()
+        for worker in (self._worker, self._trainer):
+            if worker is not None:
+                worker.close()
 
     @property
     def output(self) -> str:
@@ -68,6 +74,35 @@ class StudentModule:
         # call_and_return("train_cnn", model, ...) reads as train_cnn(model, ...)
         shown = args[1:] if args and isinstance(args[0], str) and args[0] == label else args
         return self._run(f"harness:{target}", label, args, kwargs, shown)
+
+    def train(self, model, x, y, *, label: str, **kwargs):
+        """Train ``model`` (a model record the student's code built) with the
+        kit's fixed recipe (:func:`dlkit.testing.trainer.fit`) in a trainer
+        process of this topic's own, which never imports the student's
+        module; ``(trained model record, history record)``.  The training
+        time counts against the topic's time limit, as the student's calls do."""
+        self.last_function = label
+        self.last_call = describe_call(label, (model, x, y), kwargs)
+        refusal = self.error or self._dead or self._poisoned
+        if refusal:
+            raise StudentFailure(refusal, label)
+        if self._trainer is None or not self._trainer.alive:
+            if self._trainer is None:
+                self._trainer = Worker("dlkit_trainer", str(TRAINER), self.limits)
+            started = self._trainer.start()
+            if not started.ok:
+                raise RuntimeError(f"the kit's trainer process could not start: {started.message}")
+        left = self._worker.seconds_left() if self._worker is not None else self.limits.wall_seconds
+        if left <= 0:
+            self._dead = (f"the topic's time limit of {self.limits.wall_seconds:.0f} s was used up "
+                          "before this test could run")
+            raise StudentFailure(self._dead, label)
+        outcome = self._trainer.call("fit", (model, x, y), kwargs,
+                                     seconds=min(self.limits.call_seconds, left),
+                                     description=f"training with the kit's recipe ({self.last_call})")
+        if self._worker is not None:
+            self._worker.used += outcome.seconds
+        return self._value_or_raise(outcome, label)
 
     def _run(self, target: str, function: str, args, kwargs, shown=None):
         self.last_function = function
