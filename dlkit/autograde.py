@@ -31,6 +31,10 @@ import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dlkit.grading.session import Grader
 
 # (topic, hash of the module's source) -> the topic's report
 _reports: dict[tuple[str, str], dict] = {}
@@ -72,15 +76,18 @@ def module_source(notebook: dict) -> str:
     return "\n\n\n".join(parts) + "\n"
 
 
-def topic_report(topic: str, source: str) -> dict:
-    """The topic's grading report for the module ``source`` (cached)."""
+def topic_report(topic: str, source: str, grader: Grader | None = None) -> dict:
+    """The topic's grading report for the module ``source`` (cached), from
+    ``grader`` (a :class:`~dlkit.grading.session.Grader` for the topic,
+    reused across notebooks) or else a grader process of its own."""
     from dlkit.grading import session
 
     key = (topic, hashlib.sha256(source.encode()).hexdigest())
     if key not in _reports:
         with tempfile.TemporaryDirectory(prefix="dlkit-notebook-") as folder:
             Path(folder, f"{topic}.py").write_text(source)
-            _reports[key] = session.grade(Path(folder), [topic])["topics"][topic]
+            report = grader.grade(Path(folder)) if grader else session.grade(Path(folder), [topic])
+            _reports[key] = report["topics"][topic]
     return _reports[key]
 
 

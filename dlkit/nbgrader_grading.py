@@ -28,6 +28,8 @@ print nothing) are not worth that.
 from __future__ import annotations
 
 import ast
+import atexit
+import functools
 import time
 
 from nbformat.v4 import new_output
@@ -36,6 +38,7 @@ from nbgrader.utils import is_grade, is_solution
 
 from dlkit import registry
 from dlkit.autograde import CellOutcome, TestFailed, cell_outcome, module_source, topic_report
+from dlkit.grading import session
 
 GRADE_CELL = "grade_cell"
 
@@ -77,6 +80,17 @@ def ungraded_outcome(call: tuple[str, str] | None) -> CellOutcome:
     return CellOutcome(0.0, f"not graded: {why}")
 
 
+@functools.cache
+def topic_grader(topic: str) -> session.Grader:
+    """One grader process per topic for the whole nbgrader run, as ``dlkit
+    grade`` has for a class: TensorFlow's import and the graders' reference
+    values are paid for once per few notebooks, not once per notebook (each
+    notebook still gets workers of its own)."""
+    grader = session.Grader([topic])
+    atexit.register(grader.close)
+    return grader
+
+
 class GradeInIsolation(NbGraderPreprocessor):
     """Replaces nbgrader's Execute: see the module docstring."""
 
@@ -97,7 +111,7 @@ class GradeInIsolation(NbGraderPreprocessor):
             topic, test = call
             if topic not in reports:
                 started = time.monotonic()
-                reports[topic] = topic_report(topic, source)
+                reports[topic] = topic_report(topic, source, topic_grader(topic))
                 self.log.info("graded %s in %.1f s", topic, time.monotonic() - started)
             cell.outputs = cell_outputs(cell_outcome(reports[topic], test))
         return nb, resources
