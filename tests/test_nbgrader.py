@@ -131,6 +131,57 @@ def test_nbgrader_config_grades_in_isolation_instead_of_executing():
     assert steps == [GradeInIsolation if step is Execute else step for step in default]
 
 
+# -- GradeInIsolation, without nbgrader's commands ------------------------------------
+
+def autograder_cell(source_text: str, points: float = 4.0):
+    from nbformat.v4 import new_code_cell
+
+    return new_code_cell(source_text, metadata={"nbgrader": {
+        "grade": True, "solution": False, "locked": True, "grade_id": "a_test", "points": points,
+        "schema_version": 3}})
+
+
+@pytest.mark.parametrize("report, points, shown", [
+    ({"tests": [{"name": "a_test", "points": 4, "max_points": 4, "passed": True, "message": ""}]},
+     4.0, ""),
+    ({"tests": [{"name": "a_test", "points": 1.5, "max_points": 4, "passed": False,
+                 "message": "2 of 8 cases failed"}]}, 1.5, "a_test: 1.5 / 4 points\n2 of 8 cases failed"),
+    ({"tests": [{"name": "a_test", "points": 0, "max_points": 4, "passed": False,
+                 "message": "not implemented yet"}]}, 0.0, "a_test: 0 / 4 points\nnot implemented yet"),
+    ({"tests": [], "error": "importing output_size.py called sys.exit(0)"}, 0.0,
+     "a_test: 0 points\nimporting output_size.py called sys.exit(0)"),
+])
+def test_cell_outputs_score_as_nbgrader_reads_them(report, points, shown):
+    from nbgrader.utils import determine_grade
+
+    from dlkit.autograde import cell_outcome
+    from dlkit.nbgrader_grading import cell_outputs
+
+    cell = autograder_cell(f"grade_cell({TOPIC!r}, 'a_test')")
+    cell.outputs = cell_outputs(cell_outcome(report, "a_test"))
+    assert determine_grade(cell) == (points, 4.0)
+    texts = [o.get("evalue") or o.get("text", "") for o in cell.outputs]
+    assert shown == "".join(texts).rstrip("\n")
+
+
+@pytest.mark.parametrize("cell_source", [
+    "assert True",  # an autograder cell of the instructor's own: nothing to run it with
+    "grade_cell('no_such_topic', 'test_x')",
+    "grade_cell(topic, 'test_x')",  # not a literal
+    f"grade_cell({TOPIC!r}, 'test_a'); grade_cell({TOPIC!r}, 'test_b')",
+])
+def test_autograder_cell_the_kit_cannot_grade_earns_nothing(cell_source):
+    import nbformat
+    from nbgrader.utils import determine_grade
+
+    from dlkit.nbgrader_grading import GradeInIsolation
+
+    nb = nbformat.v4.new_notebook(cells=[autograder_cell(cell_source)])
+    nb, _ = GradeInIsolation().preprocess(nb, {})
+    assert determine_grade(nb.cells[0]) == (0, 4.0)
+    assert "not graded" in nb.cells[0].outputs[0].evalue
+
+
 # -- the real nbgrader commands ------------------------------------------------------
 
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
