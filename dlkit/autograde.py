@@ -1,20 +1,24 @@
-"""What an nbgrader autograder cell runs: ``grade_cell(topic, test)``.
+"""A topic's hidden tests on a notebook's code, one test at a time:
+``grade_cell(topic, test)`` and what it reports.
 
-The notebook's own kernel never runs the hidden tests.  The first autograder
-cell of a topic reads the notebook file (nbgrader executes it in its own
-folder), keeps the module's cells (the setup cell and the solution cells),
-writes them as ``<topic>.py`` into a fresh temporary folder (never beside the
-submission, so no submitted file is overwritten) and grades that module
-exactly as ``dlkit grade`` does: hidden graders in a grader process, the
-student's code in an isolated worker.  Every cell then reports its own test:
+The notebook's module (the setup cell and the solution cells,
+:func:`module_source`) is written as ``<topic>.py`` into a fresh temporary
+folder (never beside the submission, so no submitted file is overwritten)
+and graded exactly as ``dlkit grade`` does: hidden graders in a grader
+process, the student's code in an isolated worker.  Each test's outcome
+(:func:`cell_outcome`) is then one of:
 
-* full marks: the cell's value is the points;
-* partial credit: the message is printed and the value is the points earned
+* full marks: the value is the points;
+* partial credit: the message is shown and the value is the points earned
   (nbgrader reads a number as partial credit);
-* no points: the cell raises :class:`TestFailed` with the student-facing
-  message (nbgrader gives an erroring cell no points).
+* no points: :class:`TestFailed` with the student-facing message (nbgrader
+  gives an erroring cell no points).
 
-Nothing is written to stderr (nbgrader zeroes a cell that writes there).
+``grade_cell`` is what a notebook's autograder cell calls, and it only
+serves the student's own self-check: it runs in the student's kernel, where
+the student's code can change it.  nbgrader's points come from
+:mod:`dlkit.nbgrader_grading`, which computes the same outcomes in the
+instructor's process and never runs the student's cells there.
 """
 
 from __future__ import annotations
@@ -25,7 +29,12 @@ import io
 import json
 import tempfile
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dlkit.grading.session import Grader
 
 # (topic, hash of the module's source) -> the topic's report
 _reports: dict[tuple[str, str], dict] = {}
@@ -33,6 +42,18 @@ _reports: dict[tuple[str, str], dict] = {}
 
 class TestFailed(AssertionError):
     """An autograder cell's test earned no points; the message says why."""
+
+
+@dataclass(frozen=True)
+class CellOutcome:
+    """One hidden test's result as an autograder cell reports it."""
+    points: float
+    message: str  # empty for full marks
+
+    @property
+    def failed(self) -> bool:
+        """No points: the cell errors with the message."""
+        return bool(self.message) and self.points <= 0
 
 
 def module_source(notebook: dict) -> str:
@@ -55,17 +76,31 @@ def module_source(notebook: dict) -> str:
     return "\n\n\n".join(parts) + "\n"
 
 
-def topic_report(topic: str, notebook_path: Path) -> dict:
-    """The topic's grading report for the notebook's current code (cached)."""
+def topic_report(topic: str, source: str, grader: Grader | None = None) -> dict:
+    """The topic's grading report for the module ``source`` (cached), from
+    ``grader`` (a :class:`~dlkit.grading.session.Grader` for the topic,
+    reused across notebooks) or else a grader process of its own."""
     from dlkit.grading import session
 
-    source = module_source(json.loads(notebook_path.read_text()))
     key = (topic, hashlib.sha256(source.encode()).hexdigest())
     if key not in _reports:
         with tempfile.TemporaryDirectory(prefix="dlkit-notebook-") as folder:
             Path(folder, f"{topic}.py").write_text(source)
-            _reports[key] = session.grade(Path(folder), [topic])["topics"][topic]
+            report = grader.grade(Path(folder)) if grader else session.grade(Path(folder), [topic])
+            _reports[key] = report["topics"][topic]
     return _reports[key]
+
+
+def cell_outcome(report: dict, test: str) -> CellOutcome:
+    """What the autograder cell of ``test`` reports, from the topic's report."""
+    result = next((t for t in report.get("tests", []) if t["name"] == test), None)
+    if result is None:
+        why = report.get("error") or "the grader reported no result for this test"
+        return CellOutcome(0.0, f"{test}: 0 points\n{why}")
+    points, max_points = float(result["points"]), float(result["max_points"])
+    if result["passed"]:
+        return CellOutcome(points, "")
+    return CellOutcome(points, f"{test}: {points:g} / {max_points:g} points\n{result['message']}")
 
 
 def grade_cell(topic: str, test: str, notebook: str | None = None) -> float:
@@ -75,17 +110,11 @@ def grade_cell(topic: str, test: str, notebook: str | None = None) -> float:
     if not path.exists():
         raise TestFailed(f"the notebook {path.name} was not found in {path.parent}")
     with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
-        warnings.simplefilter("ignore")
-        report = topic_report(topic, path)
-    result = next((t for t in report.get("tests", []) if t["name"] == test), None)
-    if result is None:
-        why = report.get("error") or "the grader reported no result for this test"
-        raise TestFailed(f"{test}: 0 points\n{why}")
-    points, max_points = float(result["points"]), float(result["max_points"])
-    if result["passed"]:
-        return points
-    message = f"{test}: {points:g} / {max_points:g} points\n{result['message']}"
-    if points <= 0:
-        raise TestFailed(message)
-    print(message)
-    return points
+        warnings.simplefilter("ignore")  # nbgrader zeroes a cell that writes to stderr
+        report = topic_report(topic, module_source(json.loads(path.read_text())))
+    outcome = cell_outcome(report, test)
+    if outcome.failed:
+        raise TestFailed(outcome.message)
+    if outcome.message:
+        print(outcome.message)
+    return outcome.points

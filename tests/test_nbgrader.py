@@ -30,6 +30,37 @@ STUDENTS = {  # student -> mistake file (None: the reference; "stub": the releas
     "carol": "stub",
     "dave": "batch_dimension_included",
 }
+# student -> code their stub notebook starts with: each took 20 / 20 when the
+# autograder cells ran in the kernel where the student's cells had run
+FULL_MARKS = ", ".join(f"({t.name!r}, {t.points!r})" for t in notebooks.hidden_tests(registry.topic(TOPIC)))
+HOSTILE = {
+    "erin_patches_grade_cell": "import dlkit.autograde as a\na.grade_cell = lambda *k, **kw: None\n",
+    "frank_fakes_the_reports": (
+        "import dlkit.autograde as a\n"
+        "class AllPassed(dict):\n"
+        "    def __contains__(self, key):\n"
+        "        return True\n"
+        "    def __getitem__(self, key):\n"
+        "        return {'tests': [{'name': n, 'points': p, 'max_points': p, 'passed': True,\n"
+        f"                           'message': ''}} for n, p in [{FULL_MARKS}]]}}\n"
+        "a._reports = AllPassed()\n"),
+    "grace_defines_grade_cell": (  # and drops the autograder cells' import of the real one
+        "def grade_cell(*args, **kwargs):\n"
+        "    return None\n"
+        "get_ipython().input_transformers_post.append(\n"
+        "    lambda lines: [ln for ln in lines if 'import grade_cell' not in ln])\n"),
+    "heidi_swaps_the_module": (
+        "import sys, types\n"
+        "sys.modules['dlkit.autograde'] = types.SimpleNamespace(grade_cell=lambda *k, **kw: None)\n"),
+    "ivan_patches_then_exits": (  # and raises SystemExit at the end of the last solution cell
+        "import dlkit.autograde as a\na.grade_cell = lambda *k, **kw: None\n"),
+    "judy_plants_a_file": (  # in a Jupyter kernel only: a stand-in for a .pth in site-packages
+        "import builtins\n"
+        "if hasattr(builtins, 'get_ipython') or 'get_ipython' in globals():\n"
+        "    open(PLANTED, 'w').write('written with the instructor rights')\n"
+        "    import dlkit.autograde as a\n"
+        "    a.grade_cell = lambda *k, **kw: None\n"),
+}
 
 
 def load(path: Path) -> dict:
@@ -85,10 +116,70 @@ def test_source_notebook_is_valid_nbformat_4_for_jupyterlab(topic):
     assert notebooks.notebook_text(load(path)) == path.read_text()  # as Jupyter writes it
 
 
-def test_execute_timeout_covers_every_topic():
-    config = (paths.ROOT / "course" / "nbgrader_config.py").read_text()
-    assert f"c.Execute.timeout = {notebooks.execute_timeout()}" in config
-    assert all(notebooks.execute_timeout() > t.time_limit for t in registry.topics())
+def test_nbgrader_config_grades_in_isolation_instead_of_executing():
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import Execute
+    from traitlets.config import Config
+
+    from dlkit.nbgrader_grading import GradeInIsolation
+
+    config = Config()
+    exec((paths.ROOT / "course" / "nbgrader_config.py").read_text(), {"get_config": lambda: config})
+    steps = config.Autograde.autograde_preprocessors
+    default = Autograde.class_traits()["autograde_preprocessors"].default()
+    assert Execute not in steps and Execute in default
+    assert steps == [GradeInIsolation if step is Execute else step for step in default]
+
+
+# -- GradeInIsolation, without nbgrader's commands ------------------------------------
+
+def autograder_cell(source_text: str, points: float = 4.0):
+    from nbformat.v4 import new_code_cell
+
+    return new_code_cell(source_text, metadata={"nbgrader": {
+        "grade": True, "solution": False, "locked": True, "grade_id": "a_test", "points": points,
+        "schema_version": 3}})
+
+
+@pytest.mark.parametrize("report, points, shown", [
+    ({"tests": [{"name": "a_test", "points": 4, "max_points": 4, "passed": True, "message": ""}]},
+     4.0, ""),
+    ({"tests": [{"name": "a_test", "points": 1.5, "max_points": 4, "passed": False,
+                 "message": "2 of 8 cases failed"}]}, 1.5, "a_test: 1.5 / 4 points\n2 of 8 cases failed"),
+    ({"tests": [{"name": "a_test", "points": 0, "max_points": 4, "passed": False,
+                 "message": "not implemented yet"}]}, 0.0, "a_test: 0 / 4 points\nnot implemented yet"),
+    ({"tests": [], "error": "importing output_size.py called sys.exit(0)"}, 0.0,
+     "a_test: 0 points\nimporting output_size.py called sys.exit(0)"),
+])
+def test_cell_outputs_score_as_nbgrader_reads_them(report, points, shown):
+    from nbgrader.utils import determine_grade
+
+    from dlkit.autograde import cell_outcome
+    from dlkit.nbgrader_grading import cell_outputs
+
+    cell = autograder_cell(f"grade_cell({TOPIC!r}, 'a_test')")
+    cell.outputs = cell_outputs(cell_outcome(report, "a_test"))
+    assert determine_grade(cell) == (points, 4.0)
+    texts = [o.get("evalue") or o.get("text", "") for o in cell.outputs]
+    assert shown == "".join(texts).rstrip("\n")
+
+
+@pytest.mark.parametrize("cell_source", [
+    "assert True",  # an autograder cell of the instructor's own: nothing to run it with
+    "grade_cell('no_such_topic', 'test_x')",
+    "grade_cell(topic, 'test_x')",  # not a literal
+    f"grade_cell({TOPIC!r}, 'test_a'); grade_cell({TOPIC!r}, 'test_b')",
+])
+def test_autograder_cell_the_kit_cannot_grade_earns_nothing(cell_source):
+    import nbformat
+    from nbgrader.utils import determine_grade
+
+    from dlkit.nbgrader_grading import GradeInIsolation
+
+    nb = nbformat.v4.new_notebook(cells=[autograder_cell(cell_source)])
+    nb, _ = GradeInIsolation().preprocess(nb, {})
+    assert determine_grade(nb.cells[0]) == (0, 4.0)
+    assert "not graded" in nb.cells[0].outputs[0].evalue
 
 
 # -- the real nbgrader commands ------------------------------------------------------
@@ -121,10 +212,26 @@ def filled(release: dict, mistake: str | None) -> dict:
     return nb
 
 
+def hostile(release: dict, student: str, planted: Path) -> dict:
+    """The released stub notebook, its first solution cell starting with the
+    student's hostile code."""
+    nb = json.loads(json.dumps(release))
+    solutions = [c for c in nb["cells"] if nbgrader_meta(c).get("solution")]
+    code = HOSTILE[student].replace("PLANTED", repr(str(planted)))
+    solutions[0]["source"] = code + "\n\n" + source(solutions[0])
+    if student == "ivan_patches_then_exits":
+        solutions[-1]["source"] = source(solutions[-1]) + "\n\nraise SystemExit(0)\n"
+    return nb
+
+
+def planted_file(course: Path, student: str) -> Path:
+    return course.parent / f"planted-by-{student}"
+
+
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
-    """A course with one assignment, four submissions, autograded, with
-    feedback and an exported CSV."""
+    """A course with one assignment, the honest and the hostile submissions,
+    autograded, with feedback and an exported CSV."""
     root = tmp_path_factory.mktemp("course")
     shutil.copy(paths.ROOT / "course" / "nbgrader_config.py", root)
     shutil.copytree(paths.ROOT / "course" / "source" / TOPIC, root / "source" / TOPIC)
@@ -134,6 +241,11 @@ def course(tmp_path_factory):
         folder = root / "submitted" / student / TOPIC
         folder.mkdir(parents=True)
         (folder / f"{TOPIC}.ipynb").write_text(notebooks.notebook_text(filled(release, mistake)))
+    for student in HOSTILE:
+        folder = root / "submitted" / student / TOPIC
+        folder.mkdir(parents=True)
+        notebook = hostile(release, student, planted_file(root, student))
+        (folder / f"{TOPIC}.ipynb").write_text(notebooks.notebook_text(notebook))
     own_file = root / "submitted" / "alice" / TOPIC / f"{TOPIC}.py"
     own_file.write_text("# alice's own scratch file\n")
     nbgrader(root, "autograde", TOPIC)
@@ -174,10 +286,34 @@ def test_autograde_gives_the_points_dlkit_grade_gives(course, kit_reports):
     assert 0 < totals["dave"] < 20
 
 
+def test_hostile_notebooks_score_nothing_and_run_nothing_as_the_instructor(course):
+    from nbgrader.api import Gradebook
+
+    tests = notebooks.hidden_tests(registry.topic(TOPIC))
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        earned = {student: sum(gb.find_grade(t.name, TOPIC, TOPIC, student).score for t in tests)
+                  for student in HOSTILE}
+    planted = [student for student in HOSTILE if planted_file(course, student).exists()]
+    assert earned == dict.fromkeys(HOSTILE, 0) and not planted, f"earned {earned}, planted by {planted}"
+
+
+def test_feedback_shows_each_failed_tests_message(course, kit_reports):
+    for student in STUDENTS:
+        page = (course / "feedback" / student / TOPIC / f"{TOPIC}.html").read_text()
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
+        failed = [t for t in kit_reports[student]["topics"][TOPIC]["tests"] if not t["passed"]]
+        assert bool(failed) == (student != "alice")
+        for test in failed:
+            shown = f"{test['name']}: {test['points']:g} / {test['max_points']:g} points\n{test['message']}"
+            assert " ".join(shown.split()) in text, (student, shown)
+
+
 def test_exported_csv_has_each_students_total(course, kit_reports):
     with open(course / "grades.csv") as fh:
         rows = {r["student_id"]: r for r in csv.DictReader(fh)}
-    assert set(rows) == set(STUDENTS)
+    assert set(rows) == set(STUDENTS) | set(HOSTILE)
+    for student in HOSTILE:
+        assert float(rows[student]["score"]) == 0, student
     for student in STUDENTS:
         assert float(rows[student]["score"]) == pytest.approx(kit_reports[student]["score"])
         assert float(rows[student]["max_score"]) == 20

@@ -1,0 +1,128 @@
+"""nbgrader's autograding of the kit's notebooks, with the points from the
+same isolated grading as ``dlkit grade``.
+
+nbgrader's own step, :class:`~nbgrader.preprocessors.Execute`, runs the
+submitted notebook in a kernel and scores each autograder cell by the
+outputs it leaves; whatever ran before in that kernel (the student's cells)
+can change what the autograder cells do, down to replacing the grading.
+:class:`GradeInIsolation` takes Execute's place (:func:`autograde_preprocessors`,
+set by ``course/nbgrader_config.py``) and runs no cell at all:
+
+* the module (the setup and solution cells, :func:`dlkit.autograde.module_source`)
+  is graded by :func:`dlkit.autograde.topic_report`: hidden graders in a
+  grader process, the student's code in an isolated worker, under the
+  topic's limits; the grader process's budget bounds the time, as
+  ``Execute.timeout`` did;
+* each autograder cell ``grade_cell(topic, test)`` (its source is restored
+  from the gradebook before this step, so the student cannot change it)
+  gets the outputs that call would leave, which nbgrader's SaveAutoGrades
+  scores and generate_feedback shows: an error with the message (no
+  points), the message and the points earned (partial credit), or the
+  points (full marks).
+
+The student's cells are not executed: their code runs only in the isolated
+worker, never with the instructor's rights, and their outputs (definitions
+print nothing) are not worth that.
+"""
+
+from __future__ import annotations
+
+import ast
+import atexit
+import functools
+import time
+
+from nbformat.v4 import new_output
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from nbgrader.utils import is_grade, is_solution
+
+from dlkit import registry
+from dlkit.autograde import CellOutcome, TestFailed, cell_outcome, module_source, topic_report
+from dlkit.grading import session
+
+GRADE_CELL = "grade_cell"
+
+
+def graded_call(source: str) -> tuple[str, str] | None:
+    """``(topic, test)`` of the cell's ``grade_cell(topic, test)`` call, or
+    None when the cell holds no such call (or more than one)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)
+             and getattr(node.func, "id", getattr(node.func, "attr", None)) == GRADE_CELL]
+    if len(calls) != 1:
+        return None
+    args = calls[0].args
+    if len(args) < 2 or not all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in args[:2]):
+        return None
+    return args[0].value, args[1].value
+
+
+def cell_outputs(outcome: CellOutcome) -> list:
+    """The outputs ``grade_cell`` leaves in a kernel for this outcome."""
+    if outcome.failed:
+        name = TestFailed.__name__
+        return [new_output("error", ename=name, evalue=outcome.message,
+                           traceback=[f"\x1b[0;31m{name}\x1b[0m: {outcome.message}"])]
+    shown = [new_output("stream", name="stdout", text=outcome.message + "\n")] if outcome.message else []
+    return shown + [new_output("execute_result", data={"text/plain": repr(outcome.points)},
+                               execution_count=None)]
+
+
+def ungraded_outcome(call: tuple[str, str] | None) -> CellOutcome:
+    """No points for an autograder cell the kit cannot grade."""
+    if call is None:
+        why = f"the cell does not call {GRADE_CELL}(topic, test), the only kind the kit grades"
+    else:
+        why = f"{call[0]!r} is not a topic of the kit"
+    return CellOutcome(0.0, f"not graded: {why}")
+
+
+@functools.cache
+def topic_grader(topic: str) -> session.Grader:
+    """One grader process per topic for the whole nbgrader run, as ``dlkit
+    grade`` has for a class: TensorFlow's import and the graders' reference
+    values are paid for once per few notebooks, not once per notebook (each
+    notebook still gets workers of its own)."""
+    grader = session.Grader([topic])
+    atexit.register(grader.close)
+    return grader
+
+
+class GradeInIsolation(NbGraderPreprocessor):
+    """Replaces nbgrader's Execute: see the module docstring."""
+
+    def preprocess(self, nb, resources):
+        source = module_source(nb)
+        known = {t.name for t in registry.topics()}
+        reports: dict[str, dict] = {}
+        for cell in nb.cells:
+            if cell.cell_type != "code" or not is_grade(cell) or is_solution(cell):
+                continue  # manually graded answers are nbgrader's business
+            call = graded_call(cell.source)
+            if call is None or call[0] not in known:
+                outcome = ungraded_outcome(call)
+                self.log.warning("%s, cell %s: %s", resources.get("unique_key", "notebook"),
+                                 cell.metadata.nbgrader.get("grade_id"), outcome.message)
+                cell.outputs = cell_outputs(outcome)
+                continue
+            topic, test = call
+            if topic not in reports:
+                started = time.monotonic()
+                reports[topic] = topic_report(topic, source, topic_grader(topic))
+                self.log.info("graded %s in %.1f s", topic, time.monotonic() - started)
+            cell.outputs = cell_outputs(cell_outcome(reports[topic], test))
+        return nb, resources
+
+
+def autograde_preprocessors() -> list:
+    """nbgrader's autograding steps, in nbgrader's order, with Execute
+    replaced by :class:`GradeInIsolation`."""
+    from nbgrader.converters import Autograde
+
+    steps = list(Autograde.class_traits()["autograde_preprocessors"].default())
+    if Execute not in steps:  # else no step would fill the autograder cells: full marks for all
+        raise RuntimeError(f"nbgrader's autograde steps have no Execute to replace: {steps}")
+    return [GradeInIsolation if step is Execute else step for step in steps]
