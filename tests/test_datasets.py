@@ -128,3 +128,22 @@ def test_a_sandboxed_worker_reads_no_dataset_file(tmp_path):
         for name in ("digits", "diabetes"):
             call = worker.call("ask_unrecognised", (name,))
             assert not call.ok and "FileNotFoundError" in call.message, call.message
+
+
+def test_generated_held_out_sets_are_drawn_from_the_secret(monkeypatch):
+    """The kit's public code (the corpus's seeds, the series's noise) does not
+    recompute them; the train parts students get stay as they were."""
+    train = {name: datasets.load(name) for name in ("corpus", "seasonal")}
+    found = {}
+    for secret in ("one", "two", "one"):
+        monkeypatch.setenv(grader_secret.ENV_VAR, secret)
+        found.setdefault(secret, []).append(
+            (datasets.held_out("corpus"), datasets.held_out("seasonal")))
+        assert datasets.load("corpus") == train["corpus"]
+        assert np.array_equal(datasets.load("seasonal"), train["seasonal"])
+    (one_text, one_series), (again_text, again_series) = found["one"]
+    (two_text, two_series), = found["two"]
+    assert one_text == again_text and np.array_equal(one_series, again_series)
+    assert one_text != two_text and not np.allclose(one_series, two_series)
+    public = "\n".join(datasets._sentences(300, datasets.CORPUS_SEED + 1)) + "\n"  # the old seed
+    assert public not in (one_text, two_text) and len(one_text.splitlines()) == 300
