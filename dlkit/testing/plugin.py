@@ -22,6 +22,7 @@ Options (each with an environment fallback):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -68,7 +69,8 @@ def sandbox_hidden(mode: str, extra: list[str]) -> tuple[str, ...] | None:
         if not namespaces.available()[0]:
             return None
     # The grader secret's folder must exist now to be hidden from workers started before it is used.
-    grader_secret.secret_dir().mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # a read-only home: the secret comes from the environment
+        grader_secret.secret_dir().mkdir(parents=True, exist_ok=True)
     secret = [paths.GRADERS, paths.SOLUTIONS, paths.ROOT / "tests", paths.ROOT / "course",
               grader_secret.secret_dir(), *datasets.data_folders(), *extra]
     return tuple(str(Path(p).resolve()) for p in secret if Path(p).is_dir())
