@@ -1,7 +1,8 @@
 """Datasets that work offline, with documented, seeded splits.
 
 Students' functions are given the train split; graders evaluate on the
-held-out split (:func:`held_out`), which is never passed to student code.
+held-out split (:func:`held_out`), which is never passed to student code
+and is refused inside a worker (:mod:`dlkit.grader_secret`).
 
 | name | what | train / held out |
 |---|---|---|
@@ -13,8 +14,10 @@ held-out split (:func:`held_out`), which is never passed to student code.
 
 The split of ``digits``, ``mnist28`` and ``diabetes`` is a permutation drawn
 with ``SPLIT_SEED``; the last quarter (digits) or fifth (diabetes) is held
-out.  ``signs_csv()`` writes a sign-language-style CSV (``label,pixel1..
-pixel784``, letters 0-24 without 9 = J) of the ``mnist28`` train split.
+out.  The held-out ``corpus`` and the noise of the held-out ``seasonal``
+steps are drawn from the grader secret, so public code cannot recompute them.
+``signs_csv()`` writes a sign-language-style CSV (``label,pixel1..pixel784``,
+letters 0-24 without 9 = J) of the ``mnist28`` train split.
 
 ``keras_dataset("mnist")`` and friends load a ``keras.datasets`` set only
 when its file is already in the Keras cache; nothing is downloaded.
@@ -24,10 +27,13 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import os
 from pathlib import Path
 
 import numpy as np
+
+from dlkit import grader_secret
 
 SPLIT_SEED = 0
 SERIES_SEED = 12
@@ -43,11 +49,25 @@ def _split(n: int, held_fraction: float) -> tuple[np.ndarray, np.ndarray]:
     return np.sort(order[:cut]), np.sort(order[cut:])
 
 
+def _bundled(load):
+    """scikit-learn's ``load()``; in a graded worker, whose sandbox hides the
+    data files, a message saying why they are missing."""
+    try:
+        return load()
+    except FileNotFoundError as exc:
+        if not grader_secret.in_worker():
+            raise
+        raise FileNotFoundError(
+            "dataset files cannot be read while your code is graded: your functions get "
+            "their data as arguments, so load datasets only outside them (in a notebook, "
+            "or under `if __name__ == \"__main__\":`)") from exc
+
+
 @functools.cache
 def _digits():
     from sklearn.datasets import load_digits
 
-    bunch = load_digits()
+    bunch = _bundled(load_digits)
     return bunch.images.astype(np.uint8), bunch.target.astype(np.int64)
 
 
@@ -64,7 +84,7 @@ def _mnist28():
 def _diabetes():
     from sklearn.datasets import load_diabetes
 
-    bunch = load_diabetes(scaled=False)
+    bunch = _bundled(lambda: load_diabetes(scaled=False))
     return bunch.data.astype(np.float32), bunch.target.astype(np.float32)
 
 
@@ -90,10 +110,18 @@ def _sentences(n: int, seed: int) -> list[str]:
 
 # -- the seasonal series --------------------------------------------------
 
-def _series(length: int) -> np.ndarray:
-    t = np.arange(length, dtype=np.float64)
-    noise = np.random.default_rng(SERIES_SEED).normal(0.0, 0.3, length)
+def _series(start: int, length: int, noise_seed: int) -> np.ndarray:
+    """Steps ``start .. start + length`` of the series, with noise drawn from ``noise_seed``."""
+    t = np.arange(start, start + length, dtype=np.float64)
+    noise = np.random.default_rng(noise_seed).normal(0.0, 0.3, length)
     return (10.0 + 0.01 * t + 3.0 * np.sin(2 * np.pi * t / 12) + noise).astype(np.float32)
+
+
+def _held_out_seed(secret: str, name: str) -> int:
+    """The seed of a generated held-out set: the grader secret's, so that the
+    kit's public code cannot recompute the set without the secret."""
+    digest = hashlib.sha256(f"{secret}\0held-out {name}".encode()).digest()
+    return int.from_bytes(digest[:8], "little")
 
 
 # -- public API -----------------------------------------------------------
@@ -104,23 +132,45 @@ def load(name: str):
 
 
 def held_out(name: str):
-    """The held-out split, for graders: never pass it to student code."""
-    return _get(name, train=False)
+    """The held-out split, for graders: never pass it to student code.
+    Refused where student code runs (:mod:`dlkit.grader_secret`); the
+    generated sets (``corpus``, ``seasonal``) are drawn from the secret."""
+    secret = grader_secret.grader_secret(f"dlkit.datasets.held_out({name!r})")
+    return _get(name, train=False, secret=secret)
 
 
-def _get(name: str, train: bool):
+def _get(name: str, train: bool, secret: str = ""):
     if name in ("digits", "mnist28", "diabetes"):
         x, y = {"digits": _digits, "mnist28": _mnist28, "diabetes": _diabetes}[name]()
         train_idx, held_idx = _split(len(x), 0.2 if name == "diabetes" else 0.25)
         idx = train_idx if train else held_idx
         return x[idx].copy(), y[idx].copy()
     if name == "corpus":
-        lines = _sentences(2000, CORPUS_SEED) if train else _sentences(300, CORPUS_SEED + 1)
+        lines = (_sentences(2000, CORPUS_SEED) if train
+                 else _sentences(300, _held_out_seed(secret, name)))
         return "\n".join(lines) + "\n"
     if name == "seasonal":
-        series = _series(600)
-        return series[:480].copy() if train else series[480:].copy()
+        # The held-out part continues the series with noise of its own.
+        return _series(0, 480, SERIES_SEED) if train else _series(480, 120, _held_out_seed(secret, name))
     raise KeyError(f"unknown dataset {name!r}; known: {', '.join(NAMES)}")
+
+
+def data_folders() -> list[Path]:
+    """The folders that hold dataset files (scikit-learn's bundled data, the
+    kit's ``datasets/``, the Keras cache's datasets, :func:`data_dir`), for a
+    sandboxed worker to see empty: student code gets only the arrays it is
+    handed.  Found without importing scikit-learn; some may not exist."""
+    import importlib.util
+
+    from dlkit import paths
+
+    folders = [paths.ROOT / "datasets",
+               Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")) / "datasets",
+               Path(os.environ.get("DLKIT_DATA_DIR", Path.home() / ".cache" / "dlkit"))]
+    spec = importlib.util.find_spec("sklearn")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        folders += [Path(location) / "datasets" / "data", Path(location) / "datasets" / "descr"]
+    return folders
 
 
 def data_dir() -> Path:

@@ -41,7 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dlkit import datasets, paths
+from dlkit import datasets, grader_secret, paths
 
 PRETRAINED_DIR = paths.ROOT / "datasets" / "pretrained"
 WEIGHTS_FILE = PRETRAINED_DIR / "base.weights.h5"
@@ -130,7 +130,9 @@ def load_target(labels_per_class: int = 10, seed: int = 0):
 
 def held_out_target():
     """The target task's held-out images (digits 5-9 of the held-out split),
-    for graders: never pass them to student code."""
+    for graders: never pass them to student code (refused inside a worker,
+    as :func:`dlkit.datasets.held_out` is)."""
+    grader_secret.grader_secret("dlkit.pretrained.held_out_target()")
     return _target_split(train=False)
 
 

@@ -53,7 +53,7 @@ SEQ_LEN = 4  # the graded next-word model sees 3 words and predicts the 4th
 CONTEXT_LEN = SEQ_LEN - 1
 DEFAULT_EMBED, DEFAULT_UNITS = 8, 32
 NEXT_WORD_EPOCHS, NEXT_WORD_BATCH = 2, 256  # about 100 steps on 13,159 sequences
-# Held-out next-word accuracy (2,017 sequences of the 300 held-out sentences) of
+# Held-out next-word accuracy (about 2,000 sequences of the 300 held-out sentences) of
 # build_next_word_model(36, 3) trained by the recipe above. Reference (Adam 0.01):
 # worst of 10 seeds 0.4705, graded seed 0.48 (see docs/thresholds_lstm.md). Weak:
 # always the most frequent word ("the") 0.2062; the reference compiled with Adam's

@@ -14,20 +14,22 @@ Options (each with an environment fallback):
   --memory-limit TOPIC=MB DLKIT_MEMORY_LIMITS override a topic's memory limit
                           (both comma-separated in the environment)
   --sandbox off|on|auto   DLKIT_SANDBOX      workers in dlkit.sandbox.namespaces
-                          (no network, read-only files, the kit's secret folders
-                          hidden); auto: where the machine allows it. Default off.
+                          (no network, read-only files, the kit's secret folders,
+                          the grader secret and the dataset files hidden); auto:
+                          where the machine allows it. Default off.
   --sandbox-hide DIR      DLKIT_SANDBOX_HIDE more folders to hide (os.pathsep-separated)
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
 
 import pytest
 
-from dlkit import paths, registry
+from dlkit import datasets, grader_secret, paths, registry
 from dlkit.grading.discover import find_module
 from dlkit.testing.credit import Credit
 from dlkit.testing.failures import StudentFailure
@@ -66,7 +68,11 @@ def sandbox_hidden(mode: str, extra: list[str]) -> tuple[str, ...] | None:
 
         if not namespaces.available()[0]:
             return None
-    secret = [paths.GRADERS, paths.SOLUTIONS, paths.ROOT / "tests", paths.ROOT / "course", *extra]
+    # The grader secret's folder must exist now to be hidden from workers started before it is used.
+    with contextlib.suppress(OSError):  # a read-only home: the secret comes from the environment
+        grader_secret.secret_dir().mkdir(parents=True, exist_ok=True)
+    secret = [paths.GRADERS, paths.SOLUTIONS, paths.ROOT / "tests", paths.ROOT / "course",
+              grader_secret.secret_dir(), *datasets.data_folders(), *extra]
     return tuple(str(Path(p).resolve()) for p in secret if Path(p).is_dir())
 
 
