@@ -28,6 +28,7 @@ class Topic:
     goals: tuple[str, ...] = ()
     hints: dict = field(default_factory=dict)  # function name -> hint
     slow: bool = False  # grading trains models: the kit's catalog tests for it are marked slow
+    kit_trains: bool = False  # graders train the student's model in the kit's trainer process
 
     @property
     def module_file(self) -> str:
@@ -62,6 +63,7 @@ def topics() -> tuple[Topic, ...]:
             memory_mb=raw.get("memory_mb", 4096), disk_mb=raw.get("disk_mb", 256),
             goals=tuple(raw.get("goals", ())),
             hints=dict(raw.get("hints", {})), slow=bool(raw.get("slow", False)),
+            kit_trains=bool(raw.get("kit_trains", False)),
         ))
     names = [t.name for t in out]
     if len(set(names)) != len(names):

@@ -212,3 +212,14 @@ def test_grading_leaves_no_files_behind(tmp_path):
     assert report["score"] == report["max_score"], report  # it did grade
     left = [str(p.relative_to(temp)) for p in temp.rglob("*")]
     assert not left, left
+
+
+def test_the_instructors_grader_secret_reaches_grader_processes_but_never_workers(monkeypatch):
+    from dlkit import grader_secret
+    from dlkit.grading.session import grader_env
+    from dlkit.sandbox.supervisor import _worker_env
+
+    monkeypatch.setenv(grader_secret.ENV_VAR, "instructor's secret")
+    assert grader_env({})[grader_secret.ENV_VAR] == "instructor's secret"
+    monkeypatch.setattr("os.environ", grader_env({}))
+    assert grader_secret.ENV_VAR not in _worker_env({})

@@ -9,7 +9,7 @@ def _pts(x: float) -> str:
     return f"{x:g}"
 
 
-def format_table(report: dict, verbose: bool = True) -> str:
+def format_table(report: dict, verbose: bool = True, warn_unfenced: bool = True) -> str:
     lines = []
     for name, topic in report["topics"].items():
         lines.append(f"{name:<40} {_pts(topic['score']):>6} / {_pts(topic['max_score'])}")
@@ -24,7 +24,7 @@ def format_table(report: dict, verbose: bool = True) -> str:
                 for ln in test["message"].splitlines()[:8]:
                     lines.append(f"         {ln}")
     lines.append(f"{'total':<40} {_pts(report['score']):>6} / {_pts(report['max_score'])}")
-    if not report.get("fenced", True):
+    if warn_unfenced and not report.get("fenced", True):
         lines.append(UNFENCED)
     return "\n".join(lines)
 

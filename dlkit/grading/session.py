@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from dlkit import paths, registry, scratch
+from dlkit import grader_secret, paths, registry, scratch
 
 # The grader process is trusted, but it must never hang the run either.
 GRADER_MARGIN_SECONDS = 120
@@ -239,7 +239,10 @@ def grader_env(limits: dict) -> dict:
     (``grade_course`` gives each of N parallel grader processes its share of
     the cores): several processes that each start a thread per core slow
     one another down far more than they gain."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DLKIT_")}
+    # The instructor's grader secret reaches the grader processes (never the
+    # workers: supervisor._worker_env drops every DLKIT_ variable).
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("DLKIT_") or k == grader_secret.ENV_VAR}
     env.update({"TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONDONTWRITEBYTECODE": "1",
                 "DLKIT_ROOT": str(paths.ROOT)})
     if limits.get("threads"):

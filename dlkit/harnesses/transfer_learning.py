@@ -5,6 +5,11 @@ so both must be the same objects; two arguments sent separately would arrive
 as two unrelated copies.  These functions therefore put the models together
 here, in the worker, and call the student's functions on them:
 
+* :func:`build_and_train`: ``build_transfer_model(base, n)`` (seeded), then the
+  kit's head training (``dlkit.harness.fit`` on the few labels, each epoch
+  going over them ``repeats`` times), so that training counts against the
+  topic's limits.  Returns ``(model, history)``.  For the public checks: the
+  hidden grader trains in the kit's trainer process (``student.train``).
 * :func:`unfreeze_kit_model`: a transfer model assembled by the kit around
   ``base`` (frozen, pooled, a Dense softmax head, compiled with an optimizer
   the student would not choose and with its train function made), then the
@@ -28,12 +33,22 @@ import functools
 
 import numpy as np
 
-from dlkit.harness import seed_everything
+from dlkit.harness import fit, seed_everything
 
 # The kit's model for unfreeze_top is compiled with this, so that an optimizer
 # left unchanged (no recompiling) is recognised.
 KIT_OPTIMIZER_RATE = 0.0123
 PREPROCESSORS = ("mobilenet_v2", "resnet50", "vgg16", "dlkit_base")
+
+
+def build_and_train(module, base, num_classes: int, x, y, *, seed: int, epochs: int,
+                    batch_size: int, repeats: int = 1):
+    """The student's transfer model for ``base``, its head trained on ``(x, y)``."""
+    seed_everything(seed)
+    model = module.build_transfer_model(base, num_classes)
+    many_x = np.concatenate([x] * repeats)
+    many_y = np.concatenate([y] * repeats)
+    return fit(module, model, many_x, many_y, seed=seed, epochs=epochs, batch_size=batch_size)
 
 
 def _kit_transfer_model(base, num_classes: int):

@@ -220,7 +220,9 @@ class Session:
             return
         from dlkit.grading.report import format_table
         terminalreporter.write_sep("=", "dlkit")
-        terminalreporter.write_line(format_table(self.report()))
+        # A student's own self-check runs unfenced by design: no warning there.
+        grading = self.config.getoption("submission") is not None
+        terminalreporter.write_line(format_table(self.report(), warn_unfenced=grading))
 
     # -- report -----------------------------------------------------------
 

@@ -33,6 +33,7 @@ class StudentModule:
         self.last_function: str | None = None
         self._worker: Worker | None = None
         self._trainer: Worker | None = None  # the kit's recipe, where student code never ran
+        self._trainer_ready = False  # its import is done
         self._test: str | None = None
         self._poisoned: str | None = None  # why later calls in this test are refused
         self._dead: str | None = None  # why later calls in this topic are refused
@@ -86,12 +87,13 @@ class StudentModule:
         refusal = self.error or self._dead or self._poisoned
         if refusal:
             raise StudentFailure(refusal, label)
-        if self._trainer is None or not self._trainer.alive:
-            if self._trainer is None:
-                self._trainer = Worker("dlkit_trainer", str(TRAINER), self.limits)
-            started = self._trainer.start()
+        if self._trainer is None:
+            self._trainer = Worker("dlkit_trainer", str(TRAINER), self.limits)
+        if not (self._trainer_ready and self._trainer.alive):
+            started = self._trainer.start()  # waits for an import launched ahead
             if not started.ok:
                 raise RuntimeError(f"the kit's trainer process could not start: {started.message}")
+            self._trainer_ready = True
         left = self._worker.seconds_left() if self._worker is not None else self.limits.wall_seconds
         if left <= 0:
             self._dead = (f"the topic's time limit of {self.limits.wall_seconds:.0f} s was used up "
@@ -119,6 +121,9 @@ class StudentModule:
         if self.error is None and self._worker is None:
             self._worker = Worker(self.topic.name, str(self.module_path), self.limits)
             self._worker.launch()
+        if self.error is None and self.topic.kit_trains and self._trainer is None:
+            self._trainer = Worker("dlkit_trainer", str(TRAINER), self.limits)
+            self._trainer.launch()
 
     def _ensure_worker(self, function: str) -> None:
         if self._worker is None:
