@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -41,17 +40,26 @@ MISTAKES = paths.ROOT / "tests" / "mistakes"
 
 def measure(command: list[str]) -> tuple[float, int, float]:
     """Wall seconds, peak resident bytes and CPU seconds (user and system)
-    of ``command``'s process tree."""
-    cpu_before = _children_cpu()
+    of ``command``'s process tree.
+
+    CPU is read from /proc for every process of the tree, each poll: the
+    kernel's own count for waited-for children misses processes whose
+    parent was killed before it could wait for them (a fenced worker's
+    first process, stopped with its relay), which would hide their CPU."""
     started = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
+    cpu: dict[str, float] = {}  # process identity (pid and start time) -> CPU seconds seen
 
     def poll():
         nonlocal peak
         while proc.poll() is None:
             pids = {proc.pid} | descendants(proc.pid)
             peak = max(peak, sum(resident_bytes(p) for p in pids))
+            for pid in pids:
+                seen = cpu_seconds(pid)
+                if seen is not None:
+                    cpu[seen[0]] = max(cpu.get(seen[0], 0.0), seen[1])
             time.sleep(0.05)
 
     watcher = threading.Thread(target=poll, daemon=True)
@@ -61,14 +69,20 @@ def measure(command: list[str]) -> tuple[float, int, float]:
     watcher.join()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{errors.decode(errors='replace')[-2000:]}")
-    return time.perf_counter() - started, peak, _children_cpu() - cpu_before
+    return time.perf_counter() - started, peak, sum(cpu.values())
 
 
-def _children_cpu() -> float:
-    """CPU seconds of the waited-for descendants (each process's own
-    children count once their parent has waited for them)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> tuple[str, float] | None:
+    """``(identity, user + system CPU seconds)`` of one process, from /proc."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return f"{pid} {fields[19]}", (int(fields[11]) + int(fields[12])) / TICKS
 
 
 def student_code(k: int, topic: registry.Topic) -> str:

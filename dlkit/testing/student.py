@@ -121,11 +121,16 @@ class StudentModule:
         if self.error is None and self._worker is None:
             self._worker = Worker(self.topic.name, str(self.module_path), self.limits)
             self._worker.launch()
-        if self.error is None and self.topic.kit_trains and self._trainer is None:
+
+    def _launch_trainer(self) -> None:
+        """Start the kit's trainer's import without waiting, once this topic
+        runs (not when it is launched ahead: fewer TensorFlow processes at once)."""
+        if self.topic.kit_trains and self._trainer is None:
             self._trainer = Worker("dlkit_trainer", str(TRAINER), self.limits)
             self._trainer.launch()
 
     def _ensure_worker(self, function: str) -> None:
+        self._launch_trainer()
         if self._worker is None:
             self._worker = Worker(self.topic.name, str(self.module_path), self.limits)
         elif self._worker.alive and self._imported:
