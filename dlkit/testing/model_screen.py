@@ -5,8 +5,9 @@ A ``.keras`` file from the worker is untrusted: Keras reads its
 resolves the functions the config names, all in the grader's process.  So,
 before :func:`dlkit.testing.models.load_model` asks Keras for the model:
 
-- :func:`read_config` goes by the archive's declared member sizes, so that a
-  padded or compressed-bomb member is refused before it is read;
+- :func:`read_config` goes by the archive's declared file count and sizes,
+  and takes only uncompressed files (as Keras writes them), so that a padded
+  or compressed-bomb member is refused before it is read;
 - :func:`foreign_code` finds classes and functions that are not Keras's own
   (a student's code, or a Keras function outside the activation, loss and
   metric registries, such as ``keras.distribution.set_distribution``);
@@ -23,6 +24,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import struct
 import zipfile
 from dataclasses import dataclass
 from functools import cache
@@ -35,8 +38,12 @@ MAX_CONFIG_BYTES = 1 << 20
 # Ten million float32 parameters with Adam's two moments take 120 MB.
 MAX_WEIGHTS_BYTES = 256 << 20
 MAX_MEMBERS = 64
-# Keras stores members uncompressed; this only stops a compression bomb.
-MAX_COMPRESSION_RATIO = 100
+MAX_DIRECTORY_BYTES = 64 << 10
+# The ZIP end-of-central-directory record, found within its comment's reach
+# (at most 64 kB) of the end of the file.
+END_RECORD = struct.Struct("<4s4H2LH")
+END_RECORD_SIGNATURE = b"PK\x05\x06"
+END_RECORD_SEARCH = END_RECORD.size + (1 << 16)
 # Per example.  The kit's costliest reference model (the transfer model)
 # takes 6.4 MFLOP, its largest layer output 16,384 numbers; the classic Keras
 # CIFAR-10 CNN takes about 40 MFLOP.
@@ -69,6 +76,7 @@ def read_config(path: str) -> dict:
     """The model's config from its ``.keras`` archive, read only once the
     archive's declared sizes are within bounds."""
     try:
+        _check_directory(path)
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             _check_members(members)
@@ -86,12 +94,29 @@ def read_config(path: str) -> dict:
                            f"(its config.json is not JSON: {exc})") from None
 
 
+def _check_directory(path: str) -> None:
+    """The archive's file count, from its end record, before Python's
+    zipfile reads the directory (one object per file) into memory."""
+    with open(path, "rb") as f:
+        f.seek(0, os.SEEK_END)
+        f.seek(max(0, f.tell() - END_RECORD_SEARCH))
+        tail = f.read()
+    at = tail.rfind(END_RECORD_SIGNATURE)
+    if at < 0 or len(tail) - at < END_RECORD.size:
+        raise ModelRefused("the returned model is not a valid .keras file (no ZIP end record)")
+    entries, directory_bytes = END_RECORD.unpack_from(tail, at)[4:6]
+    if entries > MAX_MEMBERS or directory_bytes > MAX_DIRECTORY_BYTES:
+        raise ModelRefused(f"the returned model's archive declares {entries:,} files in "
+                           f"{directory_bytes:,} bytes of directory, more than the {MAX_MEMBERS} "
+                           "files a .keras file may hold")
+
+
 def _check_members(members) -> None:
     if len(members) > MAX_MEMBERS:
         raise ModelRefused(f"the returned model's archive holds {len(members):,} files, more than "
                            f"the {MAX_MEMBERS} a .keras file may hold")
     for member in members:
-        size, packed = member.file_size, member.compress_size
+        size = member.file_size
         if member.filename == "config.json" and size > MAX_CONFIG_BYTES:
             raise ModelRefused(f"the returned model's config.json takes {size:,} bytes, more than "
                                f"the {MAX_CONFIG_BYTES:,} a model's configuration may take "
@@ -100,15 +125,18 @@ def _check_members(members) -> None:
             raise ModelRefused(f"the returned model's {member.filename} takes {size:,} bytes, more "
                                f"than the {MAX_WEIGHTS_BYTES:,} a model with "
                                f"{MAX_MODEL_PARAMETERS:,} parameters needs")
-        if size > packed * MAX_COMPRESSION_RATIO and size > 1 << 20:
-            raise ModelRefused(f"the returned model's {member.filename} is compressed "
-                               f"{size // max(packed, 1):,} times ({packed:,} bytes holding "
-                               f"{size:,}); a .keras file's members are at most "
-                               f"{MAX_COMPRESSION_RATIO} times smaller than their contents")
     total = sum(m.file_size for m in members)
     if total > MAX_WEIGHTS_BYTES + MAX_CONFIG_BYTES:
         raise ModelRefused(f"the returned model's files take {total:,} bytes, more than the "
                            f"{MAX_WEIGHTS_BYTES + MAX_CONFIG_BYTES:,} a model may take")
+    for member in members:
+        # Keras stores members uncompressed.  A compressed one could hold far
+        # more than its header declares: zipfile's read() of a whole member
+        # decompresses everything before it checks the size.
+        if member.compress_type != zipfile.ZIP_STORED or member.compress_size != member.file_size:
+            raise ModelRefused(f"the returned model's {member.filename} is compressed "
+                               f"({member.compress_size:,} bytes holding {member.file_size:,}); "
+                               "Keras stores a .keras file's files uncompressed")
 
 
 # -- classes and functions the config names -------------------------------------
