@@ -391,3 +391,12 @@ def test_an_unbuilt_model_may_hold_no_weights(tmp_path):
     with pytest.raises(StudentFailure, match="its Dense layer 'dense.*' has weights, whose number "
                                              "cannot be known"):
         loaded(saved(unbuilt, tmp_path, "unbuilt.keras"))
+
+
+def test_a_config_nested_beyond_reason_is_refused(tmp_path):
+    path = str(tmp_path / "deep.keras")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("config.json", '{"module": "keras", "class_name": "Sequential", '
+                                        '"config": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    with pytest.raises(StudentFailure, match="its config.json is not JSON: maximum recursion"):
+        loaded(path)

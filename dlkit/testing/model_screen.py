@@ -27,6 +27,7 @@ import math
 import os
 import struct
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 
@@ -89,7 +90,7 @@ def read_config(path: str) -> dict:
         raise ModelRefused(f"the returned model is not a valid .keras file ({exc})") from None
     try:
         return json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise ModelRefused(f"the returned model is not a valid .keras file "
                            f"(its config.json is not JSON: {exc})") from None
 
@@ -244,27 +245,24 @@ def _valueless_model(config: dict):
 
     # Compiling would only add optimizer variables; the cost is the model's.
     config = {k: v for k, v in config.items() if k != "compile_config"}
-    with _no_values():
+    with _valueless_variables():
         return keras.saving.deserialize_keras_object(config, safe_mode=True)
 
 
-class _no_values:
+@contextmanager
+def _valueless_variables():
     """Variables created inside get a shape but never a value.  Keras queues
     each one for initialisation later; they are taken off that (global)
     queue on the way out, so that nothing ever allocates them."""
+    import keras
+    from keras.src.backend.common import global_state
 
-    def __enter__(self):
-        import keras
-        from keras.src.backend.common import global_state
-
-        self._state = global_state
-        self._queued = list(global_state.get_global_attribute("uninitialized_variables") or [])
-        self._scope = keras.StatelessScope(initialize_variables=False)
-        self._scope.__enter__()
-
-    def __exit__(self, *exc):
-        self._scope.__exit__(*exc)
-        self._state.set_global_attribute("uninitialized_variables", self._queued)
+    queued = list(global_state.get_global_attribute("uninitialized_variables") or [])
+    try:
+        with keras.StatelessScope(initialize_variables=False):
+            yield
+    finally:
+        global_state.set_global_attribute("uninitialized_variables", queued)
 
 
 def _leaf_layers(model):
@@ -281,7 +279,7 @@ def _unbuilt_weights(layer) -> int:
     for shape in PROBE_SHAPES:
         probe = type(layer).from_config(layer.get_config())
         try:
-            with _no_values():
+            with _valueless_variables():
                 probe.build(shape)
         except Exception:  # noqa: BLE001 - a shape this layer does not take; try the next
             continue

@@ -55,6 +55,8 @@ def load_model(value, call: str = "", compile: bool = True):
         model_screen.check_cost(cost)
     except model_screen.ModelRefused as exc:
         _fail(call, str(exc))
+    except RecursionError:
+        _fail(call, "the returned model's config is nested too deeply to be checked")
     try:
         with warnings.catch_warnings():
             # An untrained compiled model has no optimizer variables to load.
