@@ -49,8 +49,9 @@ def load_model(value, call: str = "", compile: bool = True):
         config = model_screen.read_config(path)
         foreign = sorted(set(model_screen.foreign_code(config)))
         if foreign:
-            _fail(call, "the model uses " + "; ".join(foreign) + ": use built-in Keras layers "
-                  "only (graders load models with safe_mode=True)")
+            _fail(call, "the model uses " + "; ".join(foreign) + ": use Keras's own layers, "
+                  "activations, losses and metrics only (graders load models with "
+                  "safe_mode=True)")
         cost = _declared_cost(config, call)
         model_screen.check_cost(cost)
     except model_screen.ModelRefused as exc:
