@@ -3,14 +3,20 @@ data; the grader loads models safely and refuses code-carrying layers."""
 
 from __future__ import annotations
 
+import json
+import re
+import resource
 import textwrap
+import time
+import zipfile
 
 import numpy as np
 import pytest
 
 from dlkit.sandbox.limits import Limits
+from dlkit.sandbox.plaindata import Record
 from dlkit.sandbox.supervisor import Worker
-from dlkit.testing import StudentFailure
+from dlkit.testing import StudentFailure, model_screen
 from dlkit.testing.models import (
     callback,
     figure,
@@ -193,3 +199,204 @@ def test_grader_history_goes_in_as_a_keras_history(worker):
     got = worker.call("history_facts", (sent,))
     assert got.ok, got.message
     assert got.value == ("History", [0, 1], [1.2, 0.7], {"epochs": 2})
+
+
+# -- the screen before a student's model is built (dlkit.testing.model_screen) --------
+
+def saved(model, folder, name="model.keras") -> str:
+    path = str(folder / name)
+    model.save(path)
+    return path
+
+
+def rewritten(path: str, change=None, extra: dict | None = None, pad: int = 0,
+              compression=zipfile.ZIP_STORED) -> str:
+    """The archive at ``path`` written again, as a student's patched save
+    could: its config changed by ``change``, padded with ``pad`` spaces, with
+    ``extra`` members."""
+    with zipfile.ZipFile(path) as archive:
+        members = {m: archive.read(m) for m in archive.namelist()}
+    config = json.loads(members["config.json"])
+    if change:
+        change(config)
+    members["config.json"] = (json.dumps(config) + " " * pad).encode()
+    members.update(extra or {})
+    crafted = path.replace(".keras", "-crafted.keras")
+    with zipfile.ZipFile(crafted, "w", compression) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return crafted
+
+
+def loaded(path: str):
+    return load_model(Record("keras_model", {"path": path}), call="build()")
+
+
+def small_cnn():
+    import keras
+
+    return keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(4, 3),
+                             keras.layers.GlobalAveragePooling2D(),
+                             keras.layers.Dense(25, activation="relu"),
+                             keras.layers.Dense(10, activation="softmax")])
+
+
+def test_a_padded_config_is_refused_by_its_declared_size(tmp_path):
+    # 8 MB of config packed into a few kilobytes: never read.
+    path = rewritten(saved(small_cnn(), tmp_path), pad=8 << 20, compression=zipfile.ZIP_DEFLATED)
+    with pytest.raises(StudentFailure, match=r"config.json takes 8,3\d\d,\d\d\d bytes, more than "
+                                             r"the 1,048,576"):
+        loaded(path)
+
+
+def test_compressed_oversized_or_countless_files_are_refused(tmp_path, monkeypatch):
+    path = saved(small_cnn(), tmp_path)
+    # zipfile's read() would decompress a member whole before checking its size.
+    bomb = rewritten(path, extra={"assets/zeros.bin": bytes(4 << 20)},
+                     compression=zipfile.ZIP_DEFLATED)
+    with pytest.raises(StudentFailure, match=r"is compressed \([\d,]+ bytes holding [\d,]+\); "
+                                             "Keras stores a .keras file's files uncompressed"):
+        loaded(bomb)
+    many = rewritten(path, extra={f"assets/{i}": b"" for i in range(100)})
+    with pytest.raises(StudentFailure, match="archive declares 103 files in [\\d,]+ bytes of "
+                                             "directory, more than the 64 files"):
+        loaded(many)
+    monkeypatch.setattr(model_screen, "MAX_WEIGHTS_BYTES", 10_000)
+    with pytest.raises(StudentFailure, match=r"model.weights.h5 takes [\d,]+ bytes, more than the "
+                                             "10,000"):
+        loaded(path)
+
+
+def set_activation(value):
+    def change(config):
+        config["config"]["layers"][3]["config"]["activation"] = value
+    return change
+
+
+def set_loss(value):
+    def change(config):
+        config["compile_config"]["loss"] = value
+    return change
+
+
+def keras_function(module, name):
+    return {"module": module, "class_name": "function", "config": name, "registered_name": name}
+
+
+@pytest.mark.parametrize("change, words", [
+    (set_activation(keras_function("keras.distribution", "set_distribution")),
+     "the Keras function keras.distribution.set_distribution as a loss, metric or activation"),
+    (set_loss(keras_function("keras.config", "set_floatx")), "keras.config.set_floatx"),
+    (set_loss(keras_function("keras.utils", "set_random_seed")), "keras.utils.set_random_seed"),
+    (set_activation(keras_function("keras.ops", "relu")), "keras.ops.relu"),
+    (set_activation(keras_function("keras_evil", "relu")), "a function of your own, relu"),
+    (set_activation({"module": "builtins", "class_name": "function", "config": "set_floatx",
+                     "registered_name": "function"}), "a function of your own, set_floatx"),
+])
+def test_only_keras_activations_losses_and_metrics_are_accepted_as_functions(tmp_path, change,
+                                                                             words):
+    model = small_cnn()
+    model.compile("adam", "categorical_crossentropy")
+    with pytest.raises(StudentFailure, match=re.escape(words)):
+        loaded(rewritten(saved(model, tmp_path), change))
+
+
+def test_keras_own_functions_load_however_they_are_written(tmp_path):
+    import keras
+
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation=keras.ops.relu),
+                              keras.layers.Dense(1, activation=keras.activations.sigmoid)])
+    # Keras writes built-in functions passed as objects under module "builtins".
+    model.compile("adam", keras.losses.binary_crossentropy,
+                  metrics=[keras.metrics.binary_accuracy, keras.losses.mean_squared_error, "auc"])
+    assert loaded(saved(model, tmp_path)).count_params() == model.count_params()
+    by_module = rewritten(saved(small_cnn(), tmp_path, "cnn.keras"),
+                          set_activation(keras_function("keras.activations", "relu")))
+    assert loaded(by_module).layers[2].activation.__name__ == "relu"
+
+
+def test_a_declared_enormous_layer_is_refused_before_it_is_built(tmp_path):
+    def widen(units):
+        def change(config):
+            config["config"]["layers"][3]["config"]["units"] = units
+            config["config"]["layers"][4]["build_config"]["input_shape"] = [None, units]
+        return change
+
+    path = saved(small_cnn(), tmp_path)
+    # Small enough to build (if wrongly) without taking this machine's memory.
+    with pytest.raises(StudentFailure, match="declares 37,500,050 parameters, more than the "
+                                             "10,000,000"):
+        loaded(rewritten(path, widen(2_500_000)))
+    # 250 million units (15 GB of weights) cost the screen nothing.
+    config = json.loads(zipfile.ZipFile(rewritten(path, widen(250_000_000))).read("config.json"))
+    started, before = time.monotonic(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    cost = model_screen.declared_cost(config)
+    assert cost.parameters == 40 + 5 * 250_000_000 + 2_500_000_010
+    assert time.monotonic() - started < 5
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200_000  # kB
+
+
+def test_a_model_costing_gigaflops_an_example_is_refused(tmp_path):
+    import keras
+
+    slow = keras.Sequential([keras.Input((64, 64, 3)), keras.layers.Conv2D(128, 3, padding="same"),
+                             keras.layers.Conv2D(128, 3, padding="same"),
+                             keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(10)])
+    with pytest.raises(StudentFailure, match=r"costs about 1.2 GFLOP \(1,2\d\d,\d\d\d,\d\d\d "
+                                             r"floating-point operations\) per example, more than "
+                                             "the 200 MFLOP allowed"):
+        loaded(saved(slow, tmp_path))
+    huge_output = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.UpSampling2D(40),
+                                    keras.layers.GlobalAveragePooling2D()])
+    with pytest.raises(StudentFailure, match="outputs 1,254,400 numbers per example"):
+        loaded(saved(huge_output, tmp_path, "upsampled.keras"))
+
+
+def models_of_every_kind():
+    import keras
+    from keras import layers
+
+    inputs = keras.Input((12, 6))
+    encoder = keras.Sequential([keras.Input((12, 6)), layers.Bidirectional(layers.GRU(5)),
+                                layers.Dense(4)])
+    merged = layers.Concatenate()([encoder(inputs), layers.SimpleRNN(3)(inputs)])
+    return [
+        keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 3, strides=2),
+                          layers.BatchNormalization(), layers.DepthwiseConv2D(3),
+                          layers.SeparableConv2D(6, 3, padding="same"),
+                          layers.Conv2DTranspose(4, 3, strides=2), layers.MaxPooling2D(),
+                          layers.Flatten(), layers.Dropout(0.2), layers.Dense(10)]),
+        keras.Sequential([keras.Input((7,), dtype="int32"), layers.Embedding(50, 8),
+                          layers.LSTM(6, return_sequences=True), layers.TimeDistributed(
+                              layers.Dense(3)), layers.Conv1D(2, 3), layers.GlobalAveragePooling1D()]),
+        keras.Model(inputs, layers.Dense(2)(merged)),
+    ]
+
+
+def test_the_declared_size_is_the_built_models(tmp_path):
+    for index, model in enumerate(models_of_every_kind()):
+        config = json.loads(zipfile.ZipFile(saved(model, tmp_path, f"{index}.keras"))
+                            .read("config.json"))
+        cost = model_screen.declared_cost(config)
+        assert cost.parameters == model.count_params(), model.name
+        assert 0 < cost.flops < model_screen.MAX_FLOPS
+
+
+def test_an_unbuilt_model_may_hold_no_weights(tmp_path):
+    import keras
+
+    augmenter = keras.Sequential([keras.layers.RandomRotation(0.1), keras.layers.RandomZoom(0.1)])
+    assert not loaded(saved(augmenter, tmp_path)).built
+    unbuilt = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10)])
+    with pytest.raises(StudentFailure, match="its Dense layer 'dense.*' has weights, whose number "
+                                             "cannot be known"):
+        loaded(saved(unbuilt, tmp_path, "unbuilt.keras"))
+
+
+def test_a_config_nested_beyond_reason_is_refused(tmp_path):
+    path = str(tmp_path / "deep.keras")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("config.json", '{"module": "keras", "class_name": "Sequential", '
+                                        '"config": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    with pytest.raises(StudentFailure, match="its config.json is not JSON: maximum recursion"):
+        loaded(path)

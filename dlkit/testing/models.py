@@ -1,24 +1,24 @@
 """Grader-side handling of rich values from the student's worker.
 
 A model arrives as a ``.keras`` file (:mod:`dlkit.sandbox.rich`).  It is
-loaded here, in the grader's process, with ``safe_mode=True``; a Lambda layer
-or a custom class is refused with a message saying why, before Keras is
-asked to deserialise anything.
+loaded here, in the grader's process, with ``safe_mode=True``, once
+:mod:`dlkit.testing.model_screen` has found nothing wrong with it: an
+oversized archive, code that is not Keras's own (a Lambda layer, a custom
+class, a function outside Keras's activations, losses and metrics), too many
+parameters or too costly a model is refused with a message saying why,
+before Keras builds anything.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import warnings
-import zipfile
 
 from dlkit import scratch
 from dlkit.sandbox.plaindata import Record, Unsupported
+from dlkit.testing import model_screen
 from dlkit.testing.calls import describe_value
 from dlkit.testing.failures import StudentFailure
-
-BUILTIN_MODULES = ("keras", "keras.layers", "keras.models", "keras.src")
 
 
 def _fail(call: str, text: str) -> None:
@@ -34,29 +34,6 @@ def _record(value, kind: str, what: str, call: str) -> Record:
     _fail(call, f"got {got}, expected {what}")
 
 
-def _foreign_layers(config) -> list[str]:
-    """Class names in a saved model's config that are not Keras's own, and
-    Lambda layers (which carry Python code)."""
-    found = []
-    if isinstance(config, dict):
-        module, name = config.get("module"), config.get("class_name")
-        if isinstance(name, str) and isinstance(module, str):
-            if name == "Lambda":
-                # Its saved function is the reason; do not list it again.
-                return ["a Lambda layer (it carries Python code, which is not allowed)"]
-            if name == "function" and not module.startswith(BUILTIN_MODULES):
-                found.append(f"a function of your own, {config.get('config')} (as a loss, "
-                             "metric or activation)")
-            elif not module.startswith(BUILTIN_MODULES):
-                found.append(f"a custom class {name} from {module}")
-        for v in config.values():
-            found += _foreign_layers(v)
-    elif isinstance(config, list):
-        for v in config:
-            found += _foreign_layers(v)
-    return found
-
-
 def load_model(value, call: str = "", compile: bool = True):
     """The student's model, loaded safely in this process."""
     import keras
@@ -69,20 +46,34 @@ def load_model(value, call: str = "", compile: bool = True):
         _fail(call, f"the returned model could not be saved: {data['error']}")
     path = data.get("path", "")
     try:
-        with zipfile.ZipFile(path) as archive:
-            config = json.loads(archive.read("config.json"))
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        _fail(call, f"the returned model is not a valid .keras file ({exc})")
-    foreign = sorted(set(_foreign_layers(config)))
-    if foreign:
-        _fail(call, "the model uses " + "; ".join(foreign) + ": use built-in Keras layers only "
-              "(graders load models with safe_mode=True)")
+        config = model_screen.read_config(path)
+        foreign = sorted(set(model_screen.foreign_code(config)))
+        if foreign:
+            _fail(call, "the model uses " + "; ".join(foreign) + ": use Keras's own layers, "
+                  "activations, losses and metrics only (graders load models with "
+                  "safe_mode=True)")
+        cost = _declared_cost(config, call)
+        model_screen.check_cost(cost)
+    except model_screen.ModelRefused as exc:
+        _fail(call, str(exc))
+    except RecursionError:
+        _fail(call, "the returned model's config is nested too deeply to be checked")
     try:
         with warnings.catch_warnings():
             # An untrained compiled model has no optimizer variables to load.
             warnings.filterwarnings("ignore", message="Skipping variable loading for optimizer")
             return keras.saving.load_model(path, safe_mode=True, compile=compile)
     except Exception as exc:  # noqa: BLE001 - any failure to load is the student's
+        _fail(call, f"the returned model could not be loaded with safe_mode=True: "
+                    f"{type(exc).__name__}: {str(exc)[:500]}")
+
+
+def _declared_cost(config: dict, call: str) -> model_screen.Cost:
+    try:
+        return model_screen.declared_cost(config)
+    except model_screen.ModelRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a config Keras cannot build is the student's
         _fail(call, f"the returned model could not be loaded with safe_mode=True: "
                     f"{type(exc).__name__}: {str(exc)[:500]}")
 
