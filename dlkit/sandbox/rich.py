@@ -25,9 +25,11 @@ from dlkit.sandbox.plaindata import Record, map_values
 
 _counter = itertools.count()
 # The kit's largest model has well under a million parameters.  An enormous
-# one is refused here, before it is written out; the supervisor also refuses
-# a file over ``Limits.model_bytes`` (the worker is untrusted), so loading a
-# student's model cannot take the grader's memory.
+# one is refused here, before it is written out, as a courtesy: this is the
+# untrusted side.  What protects the grader is on its side: the supervisor
+# refuses bytes over ``Limits.model_bytes``, and the grader screens the file
+# before building anything (dlkit.testing.model_screen: sizes, functions,
+# declared parameters and cost).
 MAX_MODEL_PARAMETERS = 10_000_000
 PLAIN_CONFIG = (str, int, float, bool, type(None))
 # False in a student's worker, which is the untrusted side already (its own
