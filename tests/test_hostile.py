@@ -29,6 +29,8 @@ def reports(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     by_topic: dict[str, list] = {}
     for path in CASES:
+        if expectation(path).get("needs") == "sandbox" and not namespaces.available()[0]:
+            continue  # never run an attack on the fence unfenced: as root it would remount this machine
         by_topic.setdefault(expectation(path)["topic"], []).append(path)
     graded = {}
     for topic, cases in by_topic.items():
@@ -72,6 +74,8 @@ def test_hostile_submission_is_graded_with_a_clear_message(reports, case):
 
 @pytest.mark.parametrize("case", [p.stem for p in CASES])
 def test_other_topics_are_unaffected(reports, case):
+    if case not in reports:
+        pytest.skip(f"this machine does not allow the namespaces sandbox: {namespaces.available()[1]}")
     bystander = reports[case]["topics"][BYSTANDER]
     assert bystander["error"] is None and bystander["score"] == bystander["max_score"], bystander
 

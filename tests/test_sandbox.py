@@ -384,3 +384,25 @@ def test_the_grader_never_writes_through_a_link_the_worker_planted(tmp_path):
         back = got.value.data["path"]
         assert not os.path.islink(back) and os.path.dirname(back) == w.exchange
     assert not target.exists()
+
+
+def test_code_living_under_tmp_stays_visible_in_the_fence(tmp_path):
+    """A kit, a virtual environment or a sys.path folder under /tmp (a CI
+    checkout) is bound, read-only, into the fence's private /tmp."""
+    from dlkit import paths
+    from dlkit.sandbox import namespaces
+
+    if not str(tmp_path).startswith("/tmp/"):
+        pytest.skip("pytest's temporary folder is not under /tmp here")
+    if not namespaces.available()[0]:
+        pytest.skip(f"this machine does not allow the namespaces sandbox: {namespaces.available()[1]}")
+    lib, work = tmp_path / "lib", tmp_path / "work"
+    lib.mkdir()
+    work.mkdir()
+    (lib / "marker_module.py").write_text("VALUE = 'seen'\n")
+    probe = ("from dlkit.sandbox import namespaces; namespaces.enter([]); "
+             "import marker_module; print(marker_module.VALUE)")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(lib), str(paths.ROOT)])}
+    done = subprocess.run([sys.executable, "-c", probe], cwd=work, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.stdout.strip() == "seen", done.stderr[-2000:]

@@ -109,11 +109,13 @@ def enter(hidden: list[str], disk_mb: int = 256) -> str:
                      if p and os.path.isdir(p)})
     under_tmp = [p for p in wanted if p.startswith("/tmp/") and p != os.getcwd()]
     keep = [p for p in under_tmp if not any(p.startswith(q + os.sep) for q in under_tmp if q != p)]
-    keep_fds = {p: os.open(p, os.O_RDONLY | os.O_DIRECTORY) for p in keep}
     _check(libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWIPC),
            "unshare")
     _map_user(0, 0, uid, gid)
     _mount(libc, None, "/", None, MS_REC | MS_PRIVATE)
+    # Opened in the new mount namespace: a bind mount from a descriptor of
+    # another namespace's mount is refused (EINVAL).
+    keep_fds = {p: os.open(p, os.O_RDONLY | os.O_DIRECTORY) for p in keep}
     _fork_into_pid_namespace(libc)
     for point in sorted(set(_mount_points()), key=len):
         try:
