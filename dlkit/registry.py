@@ -21,8 +21,8 @@ class Topic:
     number: int
     title: str
     points: float
-    time_limit: float  # seconds for the topic's whole worker (imports included)
-    call_time_limit: float  # seconds for one call into student code
+    time_limit: float  # CPU-seconds for the topic's whole worker (its import included)
+    call_time_limit: float  # CPU-seconds for one call into student code
     memory_mb: int
     disk_mb: int = 256  # the fenced worker's writable folder
     goals: tuple[str, ...] = ()
@@ -42,9 +42,9 @@ class Topic:
         """The worker's limits; ``time_limit`` overrides the topic's
         (``--time-limit``).  Raising it (a slower machine) gives each call
         as much more time; lowering it caps every call at it."""
-        wall = self.time_limit if time_limit is None else time_limit
-        call = min(self.call_time_limit * max(1.0, wall / self.time_limit), wall)
-        return Limits(wall_seconds=wall, call_seconds=call, memory_mb=self.memory_mb,
+        cpu = self.time_limit if time_limit is None else time_limit
+        call = min(self.call_time_limit * max(1.0, cpu / self.time_limit), cpu)
+        return Limits(cpu_seconds=cpu, call_cpu_seconds=call, memory_mb=self.memory_mb,
                       disk_mb=self.disk_mb)
 
     def hint_for(self, function: str | None) -> str:

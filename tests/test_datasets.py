@@ -105,7 +105,7 @@ def test_a_worker_gets_no_held_out_data_even_unsandboxed(tmp_path, monkeypatch):
     monkeypatch.setenv(grader_secret.ENV_VAR, "the grader's")  # not passed on to workers
     module = tmp_path / "mod.py"
     module.write_text(HELD_OUT_ASKER)
-    with Worker("mod", str(module), Limits(wall_seconds=120, call_seconds=60)) as worker:
+    with Worker("mod", str(module), Limits(cpu_seconds=120, call_cpu_seconds=60)) as worker:
         assert worker.start().ok
         for call in (worker.call("ask", ("corpus",)), worker.call("ask_target", ())):
             assert not call.ok and "for the graders only" in call.message, call.message
@@ -118,7 +118,7 @@ def test_a_sandboxed_worker_reads_no_dataset_file(tmp_path):
     hidden = plugin.sandbox_hidden("on", [])
     module = tmp_path / "mod.py"
     module.write_text(HELD_OUT_ASKER)
-    with Worker("mod", str(module), Limits(wall_seconds=120, call_seconds=60,
+    with Worker("mod", str(module), Limits(cpu_seconds=120, call_cpu_seconds=60,
                                            sandbox_hidden=hidden)) as worker:
         assert worker.start().ok
         for name in ("digits", "diabetes"):  # the train split too: graded functions are handed it

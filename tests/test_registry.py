@@ -65,11 +65,11 @@ def test_a_raised_time_limit_raises_the_call_limit_in_proportion():
     from dlkit.testing.student import StudentModule
 
     topic = next(t for t in registry.topics() if t.call_time_limit < t.time_limit)
-    wall, call = topic.time_limit, topic.call_time_limit
-    assert (topic.limits().wall_seconds, topic.limits().call_seconds) == (wall, call)
-    doubled = StudentModule(topic, None, paths.ROOT, wall_seconds=2 * wall).limits
-    assert (doubled.wall_seconds, doubled.call_seconds) == (2 * wall, 2 * call), doubled
+    cpu, call = topic.time_limit, topic.call_time_limit
+    assert (topic.limits().cpu_seconds, topic.limits().call_cpu_seconds) == (cpu, call)
+    doubled = StudentModule(topic, None, paths.ROOT, cpu_seconds=2 * cpu).limits
+    assert (doubled.cpu_seconds, doubled.call_cpu_seconds) == (2 * cpu, 2 * call), doubled
     lowered = topic.limits(call / 2)  # every call capped at the topic's new limit
-    assert (lowered.wall_seconds, lowered.call_seconds) == (call / 2, call / 2), lowered
-    between = topic.limits((call + wall) / 2)
-    assert between.call_seconds == call, between
+    assert (lowered.cpu_seconds, lowered.call_cpu_seconds) == (call / 2, call / 2), lowered
+    between = topic.limits((call + cpu) / 2)
+    assert between.call_cpu_seconds == call, between

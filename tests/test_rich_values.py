@@ -97,7 +97,7 @@ MODULE = textwrap.dedent('''
 def worker(tmp_path_factory):
     path = tmp_path_factory.mktemp("rich") / "mod.py"
     path.write_text(MODULE)
-    w = Worker("mod", str(path), Limits(wall_seconds=120, call_seconds=60))
+    w = Worker("mod", str(path), Limits(cpu_seconds=120, call_cpu_seconds=60))
     assert w.start().ok
     yield w
     w.close()
@@ -135,7 +135,7 @@ def test_enormous_models_are_refused_before_they_reach_the_grader(worker, tmp_pa
     # The worker is untrusted: the supervisor also goes by the size of the file.
     path = tmp_path / "mod.py"
     path.write_text(MODULE)
-    small = Worker("mod", str(path), Limits(wall_seconds=120, call_seconds=60, model_bytes=1 << 20))
+    small = Worker("mod", str(path), Limits(cpu_seconds=120, call_cpu_seconds=60, model_bytes=1 << 20))
     assert small.start().ok
     try:
         with pytest.raises(StudentFailure, match="takes 3 MB, more than the 1 MB allowed"):

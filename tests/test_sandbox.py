@@ -69,7 +69,7 @@ MODULE = textwrap.dedent('''
 def worker(tmp_path):
     path = tmp_path / "mod.py"
     path.write_text(MODULE)
-    w = Worker("mod", str(path), Limits(wall_seconds=60, call_seconds=3, memory_mb=2048))
+    w = Worker("mod", str(path), Limits(cpu_seconds=60, call_cpu_seconds=3, memory_mb=2048))
     assert w.start().ok
     yield w
     w.stop()
@@ -86,7 +86,7 @@ def test_call_returns_plain_data(worker):
     ("leave", "exit", "sys.exit(3)"),
     ("hard_exit", "died", "exited with status 4"),
     ("segfault", "died", "SIGSEGV"),
-    ("spin", "timeout", "did not finish within the time limit of 3 s"),
+    ("spin", "timeout", "did not finish within the time limit of 3 CPU-seconds for one call"),
     ("recurse", "raised", "RecursionError"),
     ("missing", "raised", "defines no function missing"),
 ])
@@ -98,7 +98,7 @@ def test_misbehaviour_becomes_an_outcome(worker, target, status, words):
 def test_memory_over_the_limit_stops_the_worker(tmp_path):
     path = tmp_path / "mod.py"
     path.write_text(MODULE)
-    with Worker("mod", str(path), Limits(wall_seconds=60, call_seconds=20, memory_mb=256)) as w:
+    with Worker("mod", str(path), Limits(cpu_seconds=60, call_cpu_seconds=20, memory_mb=256)) as w:
         assert w.start().ok
         got = w.call("hog")
     assert got.status == "memory" and "memory limit of 256 MB" in got.message, got
@@ -135,7 +135,7 @@ def test_processes_started_by_student_code_do_not_outlive_the_worker(worker):
 def test_import_failures_are_reported(tmp_path, source, words):
     path = tmp_path / "mod.py"
     path.write_text(source)
-    with Worker("mod", str(path), Limits(wall_seconds=2, call_seconds=2)) as w:
+    with Worker("mod", str(path), Limits(cpu_seconds=2, call_cpu_seconds=2)) as w:
         got = w.start()
     assert not got.ok and words in got.message, got
 
@@ -143,7 +143,7 @@ def test_import_failures_are_reported(tmp_path, source, words):
 def test_the_topic_budget_covers_every_call(tmp_path):
     path = tmp_path / "mod.py"
     path.write_text(MODULE)
-    with Worker("mod", str(path), Limits(wall_seconds=1.5, call_seconds=10)) as w:
+    with Worker("mod", str(path), Limits(cpu_seconds=1.5, call_cpu_seconds=10)) as w:
         assert w.start().ok
         assert w.call("spin").status == "budget"
         assert w.start().status == "budget"
@@ -166,7 +166,7 @@ def test_a_hung_worker_dies_with_its_grader(tmp_path):
         import os, sys
         from dlkit.sandbox.limits import Limits
         from dlkit.sandbox.supervisor import Worker
-        w = Worker("mod", {str(module)!r}, Limits(wall_seconds=600, call_seconds=600))
+        w = Worker("mod", {str(module)!r}, Limits(cpu_seconds=600, call_cpu_seconds=600))
         assert w.start().ok
         print(w.proc.pid, flush=True)
         w.call("spin")
@@ -240,7 +240,7 @@ def test_sandboxed_worker_sees_no_secrets_writes_only_its_folder_and_has_no_netw
     module = tmp_path / "sub" / "mod.py"
     module.write_text(FENCED)
     outside = tmp_path / "outside.txt"
-    with Worker("mod", str(module), Limits(wall_seconds=60, call_seconds=30,
+    with Worker("mod", str(module), Limits(cpu_seconds=60, call_cpu_seconds=30,
                                            sandbox_hidden=(str(secret),))) as w:
         assert w.start().ok
         got = w.call("look", (str(secret), str(outside)))
@@ -315,7 +315,7 @@ def fenced(outside_tmp):
     (secret / "test_topic.py").write_text("answers")
     module = outside_tmp / "mod.py"
     module.write_text(UNDO)
-    w = Worker("mod", str(module), Limits(wall_seconds=60, call_seconds=30, disk_mb=8,
+    w = Worker("mod", str(module), Limits(cpu_seconds=60, call_cpu_seconds=30, disk_mb=8,
                                           sandbox_hidden=(str(secret),)))
     assert w.start().ok
     yield w, secret
@@ -376,7 +376,7 @@ def test_the_grader_never_writes_through_a_link_the_worker_planted(tmp_path):
     (tmp_path / "grader").mkdir()
     record = model_record(model, str(tmp_path / "grader"))
     name = os.path.basename(record.data["path"])
-    with Worker("mod", str(module), Limits(wall_seconds=60, call_seconds=30)) as w:
+    with Worker("mod", str(module), Limits(cpu_seconds=60, call_cpu_seconds=30)) as w:
         assert w.start().ok
         assert w.call("plant", ([name, f"1-{name}", "1-1.keras"], str(target))).ok
         got = w.call("echo", (record,))

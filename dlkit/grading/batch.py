@@ -88,6 +88,8 @@ def main(job_path: str, parent: int | None = None) -> int:
         job = json.load(fh)
     # The replies keep the real standard output; fd 1 itself now goes to the
     # log, so that nothing pytest or TensorFlow prints can pass for a reply.
+    # The workers' template imports TensorFlow while this process does.
+    supervisor.warm_up()
     replies = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)
     for line in sys.stdin:

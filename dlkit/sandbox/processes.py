@@ -6,6 +6,7 @@ import os
 import signal
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def children(pid: int) -> list[int]:
@@ -47,6 +48,17 @@ def identity(pid: int) -> str | None:
             return f"{pid} {fh.read().rsplit(')', 1)[1].split()[19]}"
     except (FileNotFoundError, ProcessLookupError, IndexError):
         return None
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time of ``pid`` (all its threads) and of its children it has
+    waited for: summed over a live process tree, the tree's whole CPU time."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return sum(int(f) for f in fields[11:15]) / TICKS
+    except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+        return 0.0
 
 
 def resident_bytes(pid: int) -> int:

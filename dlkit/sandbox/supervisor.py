@@ -8,6 +8,7 @@ reply) into an :class:`Outcome` with a message a student can act on.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -21,16 +22,23 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dlkit import scratch
-from dlkit.sandbox import plaindata, processes, wire
-from dlkit.sandbox.limits import Limits
+from dlkit.sandbox import plaindata, processes, template, wire
+from dlkit.sandbox.limits import Limits, wall_backstop
 from dlkit.sandbox.plaindata import Record
 from dlkit.sandbox.untrusted_files import read_regular_file
 
 POLL_SECONDS = 0.02
+MONITOR_WAIT_SECONDS = 0.2
+# How long a worker may wait for the template to fork it (its imports
+# included, on a loaded machine).
+TEMPLATE_START_SECONDS = 180
+# The monitor enforces the wall-clock backstop; the reply's deadline only backs it up.
+DEADLINE_SLACK_SECONDS = 5.0
 
 # Outcome statuses.  "ok" and "raised"/"exit" leave the worker alive; the
 # others mean it was stopped and must be started again before the next call.
-FATAL = {"timeout", "memory", "died", "protocol", "budget"}
+# "lost": the kit could not give a worker (the template failed): not the student's doing.
+FATAL = {"timeout", "memory", "died", "protocol", "budget", "lost"}
 
 # Workers not yet closed, for close_all.
 _OPEN: weakref.WeakSet = weakref.WeakSet()
@@ -38,11 +46,11 @@ _OPEN: weakref.WeakSet = weakref.WeakSet()
 
 @dataclass
 class Outcome:
-    status: str  # ok | raised | exit | timeout | memory | died | protocol | budget | refused
+    status: str  # ok | raised | exit | timeout | memory | died | protocol | budget | refused | lost
     value: object = None
     message: str = ""
     traceback: str = ""
-    seconds: float = 0.0
+    seconds: float = 0.0  # CPU-seconds charged
 
     @property
     def ok(self) -> bool:
@@ -84,23 +92,33 @@ class _Watch:
 
     pids: set = field(default_factory=set)
     peak_bytes: int = 0
-    over_memory: bool = False
-    load_deadline: float | None = None  # an import in flight must end by then
-    load_overran: bool = False
+    cpu: float = 0.0  # CPU-seconds of the whole process tree so far (never decreases)
+    # What the monitor enforces now: the tree's CPU total may not pass
+    # cpu_limit, and wall_limit seconds may not pass from wall_from (the
+    # call's start; for an import, the fork, set by the monitor).
+    cpu_limit: float | None = None
+    wall_limit: float | None = None
+    wall_from: float | None = None
+    allowance: str = "topic"  # which limit the current one is: "topic" or "call"
+    cpu_from: float = 0.0  # the tree's CPU total when the request in flight was sent
+    allowed: float = 0.0  # the CPU-seconds it may use
+    stopped_for: str | None = None  # "memory" | "cpu" | "wall": why the monitor stopped it
     stop: threading.Event = field(default_factory=threading.Event)
 
 
 class Worker:
-    """One student module in one worker process (restartable)."""
+    """One student module in one worker process (restartable), forked from
+    the warm template (:mod:`dlkit.sandbox.template`)."""
 
     def __init__(self, module_name: str, module_path: str, limits: Limits,
                  env: dict | None = None) -> None:
         self.module_name, self.module_path, self.limits = module_name, module_path, limits
         self.extra_env = dict(env or {})
-        self.used = 0.0  # seconds spent importing and in calls, against wall_seconds
+        self._spent_cpu = 0.0  # CPU-seconds of stopped processes and charged from elsewhere
+        self._spent_wall = 0.0  # wall seconds of imports and calls, against the backstop
         self.starts = 0
         self._launched_at: float | None = None  # a load request is in flight since then
-        self.proc: subprocess.Popen | None = None
+        self.proc: template.ForkedProcess | None = None
         self.stdout: _OutputTail | None = None
         self.stderr: _OutputTail | None = None
         self.output = ""  # captured output of stopped workers, capped
@@ -119,13 +137,30 @@ class Worker:
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
-    def seconds_left(self) -> float:
-        return self.limits.wall_seconds - self.used
+    @property
+    def used(self) -> float:
+        """CPU-seconds used so far: every process this worker has been, and
+        what was charged to it (:meth:`charge`)."""
+        running = self._watch.cpu if self.proc is not None and self._watch is not None else 0.0
+        return self._spent_cpu + running
+
+    def charge(self, cpu_seconds: float) -> None:
+        """Count work done elsewhere for this topic (the kit's trainer) against its budget."""
+        self._spent_cpu += max(cpu_seconds, 0.0)
+        if self._watch is not None and self._watch.cpu_limit is not None and self._watch.allowance == "topic":
+            self._watch.cpu_limit -= max(cpu_seconds, 0.0)
+
+    def cpu_left(self) -> float:
+        return self.limits.cpu_seconds - self.used
+
+    def wall_left(self) -> float:
+        return self.limits.wall_seconds - self._spent_wall
 
     def launch(self) -> None:
-        """Start the process and send the import request without waiting,
-        so that imports of several topics overlap; :meth:`start` waits."""
-        if self._launched_at is not None or self.alive or self.seconds_left() <= 0:
+        """Have the template fork the worker and send the import request
+        without waiting, so that imports of several topics overlap;
+        :meth:`start` waits."""
+        if self._launched_at is not None or self.alive or self.cpu_left() <= 0 or self.wall_left() <= 0:
             return
         self.starts += 1
         try:
@@ -140,7 +175,7 @@ class Worker:
         # The worker's temporary files go in its folder, removed when it is
         # stopped (as the sandbox does): a SIGKILLed worker never runs the
         # atexit hooks that remove them (TensorFlow's autograph files).
-        env = {**self.extra_env, "TMPDIR": self._dir}
+        env = {**self.extra_env, "TMPDIR": self._dir, "DLKIT_WORKER_THREADS": str(int(self.limits.threads))}
         beside = os.path.dirname(os.path.abspath(self.module_path))
         if self.limits.sandbox_hidden is not None:
             # Fenced, the worker sees only its own folder (a tmpfs it gets
@@ -148,21 +183,20 @@ class Worker:
             beside = None
             env["DLKIT_SANDBOX_HIDDEN"] = json.dumps(list(self.limits.sandbox_hidden))
             env["DLKIT_SANDBOX_DISK_MB"] = str(int(self.limits.disk_mb))
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "dlkit.sandbox.worker", str(req_r), str(rep_w)],
-            pass_fds=(req_r, rep_w), stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            cwd=self._dir, env=_worker_env(env), start_new_session=True,
-        )
-        os.close(req_r)
-        os.close(rep_w)
+        try:
+            self.proc = template.SHARED.spawn(self._dir, _worker_env(env), *_template_place(), req_r, rep_w)
+        finally:
+            os.close(req_r)
+            os.close(rep_w)
         self._req, self._rep = req_w, rep_r
         self.stdout = _OutputTail(self.proc.stdout, self.limits.output_bytes)
         self.stderr = _OutputTail(self.proc.stderr, self.limits.output_bytes)
-        self._watch = _Watch(pids={self.proc.pid})
+        # The import may use what is left of the topic's budget; its wall
+        # clock starts when the template forks the worker.
+        self._watch = _Watch(cpu_limit=self.cpu_left(), allowed=self.cpu_left(),
+                             wall_limit=min(wall_backstop(self.cpu_left()), self.wall_left()))
         threading.Thread(target=self._monitor, args=(self.proc, self._watch), daemon=True).start()
         self._launched_at = time.monotonic()
-        self._watch.load_deadline = self._launched_at + self.seconds_left()
         self._send({"op": "load", "name": self.module_name, "beside": beside,
                     "source": np.frombuffer(source, dtype=np.uint8)},
                    f"importing {os.path.basename(self.module_path)}")
@@ -175,13 +209,15 @@ class Worker:
             if self.alive:
                 return Outcome("ok")
             return Outcome("budget", message=self._budget_message())
-        launched, self._launched_at = self._launched_at, None
+        self._launched_at = None
         name = os.path.basename(self.module_path)
-        outcome = self._pending or self._await(launched, self.seconds_left(), f"importing {name}",
-                                               loading=True)
+        outcome = self._pending
+        if outcome is None:
+            if self.proc.wait_for_pid(TEMPLATE_START_SECONDS) is None:
+                outcome = self._lost(f"importing {name}")
+            else:
+                outcome = self._await(self._watch, f"importing {name}", loading=True)
         self._pending = None
-        if self._watch is not None:
-            self._watch.load_deadline = None
         if not outcome.ok:
             if outcome.status == "raised":
                 outcome.message = f"importing {name} raised {outcome.message}"
@@ -194,11 +230,16 @@ class Worker:
         self._launched_at = None
         watch = self._watch
         watch.stop.set()
-        processes.kill_all(self.proc.pid, watch.pids | processes.descendants(self.proc.pid))
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
+        pid = self.proc.wait_for_pid(0)
+        if pid is not None:
+            watch.cpu = max(watch.cpu, self._tree_cpu(pid))
+            processes.kill_all(pid, watch.pids | processes.descendants(pid))
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+        # Not forked yet: it will find its request pipe closed and exit.
+        self.proc.close()
         for fd in (self._req, self._rep):
             try:
                 os.close(fd)
@@ -208,6 +249,7 @@ class Worker:
             tail.thread.join(timeout=1)
         self.output = (self.output + self.stdout.text() + self.stderr.text())[-4 * self.limits.output_bytes:]
         self.peak_bytes = max(self.peak_bytes, watch.peak_bytes)
+        self._spent_cpu += watch.cpu
         self.proc = None
         if self._dir:
             shutil.rmtree(self._dir, ignore_errors=True)
@@ -230,21 +272,33 @@ class Worker:
     def call(self, target: str, args=(), kwargs=None, description: str = "",
              seconds: float | None = None) -> Outcome:
         """Call ``target`` (a function of the student's module, or
-        ``harness:dlkit.module:function``) with plain-data arguments."""
+        ``harness:dlkit.module:function``) with plain-data arguments;
+        ``seconds`` (CPU-seconds) replaces the limit of one call."""
         description = description or target
         if not self.alive:
             return Outcome("died", message="the worker is not running")
-        limit = min(seconds or self.limits.call_seconds, self.seconds_left())
-        if limit <= 0:
+        allowed = seconds or self.limits.call_cpu_seconds
+        left = self.cpu_left()
+        if left <= 0 or self.wall_left() <= 0:
             self.stop()
             return Outcome("budget", message=self._budget_message())
         args, kwargs = self._deliver(tuple(args)), self._deliver(dict(kwargs or {}))
-        outcome = self._request({"op": "call", "target": target, "args": args, "kwargs": kwargs},
-                                limit, description)
+        watch = self._watch
+        watch.wall_from = time.monotonic()
+        watch.wall_limit = min(wall_backstop(min(allowed, left)), self.wall_left())
+        watch.allowance = "call" if allowed < left else "topic"
+        watch.cpu_from, watch.allowed = watch.cpu, min(allowed, left)
+        watch.cpu_limit = watch.cpu_from + watch.allowed
+        self._send({"op": "call", "target": target, "args": args, "kwargs": kwargs}, description)
+        outcome = self._pending or self._await(watch, description)
+        if self._watch is watch and self.proc is not None:
+            # Between calls, what is left of the topic's budget still holds
+            # (a thread the student left spinning uses it up).
+            watch.allowance, watch.wall_limit = "topic", None
+            watch.cpu_limit = watch.cpu + self.cpu_left() if self.cpu_left() > 0 else watch.cpu
         if outcome.ok:
             outcome.value = self._collect(outcome.value)
         return outcome
-
     def _deliver(self, args):
         """Models the grader passes travel as bytes inside the request:
         nothing is copied into a folder the worker can write."""
@@ -282,11 +336,6 @@ class Worker:
             fh.write(content.tobytes())
         return Record("keras_model", {"path": target})
 
-    def _request(self, request: dict, limit: float, description: str) -> Outcome:
-        started = time.monotonic()
-        self._send(request, description)
-        return self._pending or self._await(started, limit, description)
-
     def _send(self, request: dict, description: str) -> None:
         self._pending = None
         try:
@@ -294,13 +343,16 @@ class Worker:
         except (BrokenPipeError, OSError):
             self._pending = self._death(description)
 
-    def _await(self, started: float, limit: float, description: str, loading: bool = False) -> Outcome:
-        charged = None  # an import launched ahead is charged its own duration, not the wait
+    def _await(self, watch: _Watch, description: str, loading: bool = False) -> Outcome:
+        """The reply to the request in flight.  The monitor thread enforces
+        the limits (it stops the worker, and the reply pipe closes); the
+        deadline here only backs it up."""
+        cpu_before = watch.cpu_from
+        began = watch.wall_from or time.monotonic()
+        deadline = began + (watch.wall_limit or 0.0) + DEADLINE_SLACK_SECONDS
         try:
-            reply = plaindata.decode(wire.receive(self._rep, started + limit, self.limits.reply_bytes))
+            reply = plaindata.decode(wire.receive(self._rep, deadline, self.limits.reply_bytes))
             status = reply.get("status") if isinstance(reply, dict) else None
-            if loading and isinstance(reply.get("seconds"), float):
-                charged = min(max(reply["seconds"], 0.0), time.monotonic() - started)
             if status == "ok":
                 outcome = Outcome("ok", value=reply.get("value"))
             elif status == "raised":
@@ -311,70 +363,119 @@ class Worker:
                 outcome = Outcome("exit", message=f"called sys.exit({reply['code']}) while {description}")
             else:
                 raise ValueError("unexpected reply")
+            # An import launched ahead is charged its own duration, not the wait.
+            wall = time.monotonic() - began
+            if loading and isinstance(reply.get("seconds"), float):
+                wall = min(max(reply["seconds"], 0.0), wall)
+            self._spent_wall += wall
+            pid = self.proc.wait_for_pid(0)
+            if pid is not None:
+                watch.cpu = max(watch.cpu, self._tree_cpu(pid))
+            outcome.seconds = watch.cpu - cpu_before
+            return outcome
         except wire.WireTimeout:
-            self.stop()
-            budget = self.limits.wall_seconds - self.used - (time.monotonic() - started) <= 0.05
-            what = "the topic's time limit" if budget else f"the time limit of {limit:.0f} s"
-            outcome = Outcome("budget" if budget else "timeout",
-                              message=f"{description} did not finish within {what}; the worker was stopped")
+            watch.stopped_for = watch.stopped_for or "wall"
+            return self._death(description)
         except (wire.WireClosed, BrokenPipeError):
-            outcome = self._death(description)
+            return self._death(description)
         except wire.WireTooLarge as exc:
-            self.stop()
             outcome = Outcome("protocol", message=f"{description} returned {exc.args[0]} bytes, more than "
                                                   f"the {self.limits.reply_bytes} allowed")
         except (ValueError, KeyError, TypeError, OSError) as exc:
-            self.stop()
             outcome = Outcome("protocol", message=f"{description}: the worker sent a malformed reply ({exc})")
-        outcome.seconds = time.monotonic() - started if charged is None else charged
-        self.used += outcome.seconds
+        self._spent_wall += time.monotonic() - began
+        self.stop()
+        outcome.seconds = watch.cpu - cpu_before
         return outcome
 
     def _death(self, description: str) -> Outcome:
+        """The outcome of a worker that stopped answering: stopped by the
+        monitor for a limit, crashed, or lost with the template."""
         watch = self._watch
-        if watch.load_overran:
-            self.stop()
-            return Outcome("budget", message=f"{description} did not finish within the topic's "
-                                             "time limit; the worker was stopped")
+        began = watch.wall_from or time.monotonic()
+        cpu_before = watch.cpu_from
         try:
             code = self.proc.wait(timeout=2)
         except subprocess.TimeoutExpired:
             code = None
+        lost = self.proc.lost
+        reason = watch.stopped_for
+        self._spent_wall += time.monotonic() - began
         self.stop()
-        if watch.over_memory:
-            return Outcome("memory", message=f"{description} used more than the memory limit of "
-                                             f"{self.limits.memory_mb} MB; the worker was stopped")
-        if code is None:
-            how = "closed its connection to the grader"
-        elif code < 0:
-            how = f"was killed by {processes.signal_name(code)}"
-            if code == -11:
-                how += " (a segmentation fault)"
+        used = max(watch.cpu - cpu_before, 0.0)
+        status = "budget" if watch.allowance == "topic" else "timeout"
+        which = (f"the topic's time limit of {self.limits.cpu_seconds:.0f} CPU-seconds" if status == "budget"
+                 else f"the time limit of {watch.allowed:.0f} CPU-seconds for one call")
+        if reason == "memory":
+            outcome = Outcome("memory", message=f"{description} used more than the memory limit of "
+                                                f"{self.limits.memory_mb} MB; the worker was stopped")
+        elif reason == "cpu":
+            outcome = Outcome(status, message=f"{description} did not finish within {which}; "
+                                              "the worker was stopped")
+        elif reason == "wall":
+            outcome = Outcome(status, message=(
+                f"{description} did not finish within the wall-clock backstop of {watch.wall_limit:.0f} s "
+                f"({which}): it used only {used:.1f} CPU-seconds, waiting, sleeping or blocked; "
+                "the worker was stopped"))
+        elif lost:
+            outcome = self._lost(description)
         else:
-            how = f"exited with status {code} (os._exit or a crash)"
-        return Outcome("died", message=f"the worker {how} while {description}")
+            if code is None:
+                how = "closed its connection to the grader"
+            elif code < 0:
+                how = f"was killed by {processes.signal_name(code)}"
+                if code == -11:
+                    how += " (a segmentation fault)"
+            else:
+                how = f"exited with status {code} (os._exit or a crash)"
+            outcome = Outcome("died", message=f"the worker {how} while {description}")
+        outcome.seconds = used
+        return outcome
 
-    def _monitor(self, proc: subprocess.Popen, watch: _Watch) -> None:
-        limit = self.limits.memory_mb << 20
+    def _lost(self, description: str) -> Outcome:
+        """The template could not give a worker: the kit's failure, not the student's."""
+        why = (self.proc.lost if self.proc is not None and self.proc.lost else
+               f"the template process forked no worker within {TEMPLATE_START_SECONDS} s")
+        self.stop()
+        tail = template.SHARED.log_tail().strip()
+        return Outcome("lost", message=f"the kit could not run a worker while {description}: {why}"
+                                       + (f"\n{tail}" if tail else ""))
+
+    def _tree_cpu(self, pid: int) -> float:
+        return sum(processes.cpu_seconds(p) for p in processes.descendants(pid))
+
+    def _monitor(self, proc: template.ForkedProcess, watch: _Watch) -> None:
+        pid = None
+        while not watch.stop.is_set() and pid is None:
+            pid = proc.wait_for_pid(MONITOR_WAIT_SECONDS)
+            if pid is None and proc.poll() is not None:
+                return
+        if pid is None:
+            return
+        if watch.wall_from is None:
+            watch.wall_from = proc.started_at  # an import's wall clock starts at the fork
+        memory = self.limits.memory_mb << 20
         while not watch.stop.is_set() and proc.poll() is None:
-            pids = processes.descendants(proc.pid)
+            pids = processes.descendants(pid)
             watch.pids |= pids
             used = sum(processes.resident_bytes(p) for p in pids)
             watch.peak_bytes = max(watch.peak_bytes, used)
-            if used > limit:
-                watch.over_memory = True
-                processes.kill_all(proc.pid, watch.pids)
-                return
-            # An import that overruns while nobody waits for it (it was
-            # launched ahead) must not keep a core busy.
-            if watch.load_deadline is not None and time.monotonic() > watch.load_deadline:
-                watch.load_overran = True
-                processes.kill_all(proc.pid, watch.pids)
+            watch.cpu = max(watch.cpu, sum(processes.cpu_seconds(p) for p in pids))
+            cpu_limit, wall_limit, wall_from = watch.cpu_limit, watch.wall_limit, watch.wall_from
+            if used > memory:
+                watch.stopped_for = "memory"
+            elif cpu_limit is not None and watch.cpu > cpu_limit:
+                watch.stopped_for = "cpu"
+            elif wall_limit is not None and wall_from is not None and time.monotonic() - wall_from > wall_limit:
+                watch.stopped_for = "wall"
+            if watch.stopped_for:
+                processes.kill_all(pid, watch.pids)
                 return
             watch.stop.wait(POLL_SECONDS)
 
     def _budget_message(self) -> str:
-        return (f"the topic's time limit of {self.limits.wall_seconds:.0f} s was used up "
+        return (f"the topic's time limit of {self.limits.cpu_seconds:.0f} CPU-seconds "
+                f"(or its wall-clock backstop of {self.limits.wall_seconds:.0f} s) was used up "
                 "before this test could run")
 
 
@@ -389,6 +490,22 @@ def _worker_env(extra: dict) -> dict:
     })
     env.update(extra)
     return env
+
+
+@functools.cache
+def _template_folder() -> str:
+    return scratch.mkdtemp(prefix="dlkit-template-")
+
+
+def _template_place() -> tuple[dict, str]:
+    """The template's environment (the workers', so no grader secret) and folder."""
+    folder = _template_folder()
+    return _worker_env({"TMPDIR": folder}), folder
+
+
+def warm_up() -> None:
+    """Start the template's imports now, to overlap with this process's own."""
+    template.SHARED.start(*_template_place())
 
 
 def close_all() -> None:

@@ -166,5 +166,41 @@ def main(request_fd: int, reply_fd: int) -> None:
         send(reply_fd, payload)
 
 
+def configure_compute() -> None:
+    """Fix this worker's compute threads, so that a CPU-second means the
+    same work on any machine and any load, and let it share a GPU with the
+    other workers (memory growth); the template never touched either."""
+    threads = int(os.environ.pop("DLKIT_WORKER_THREADS", "0") or 0)
+    tf = sys.modules.get("tensorflow")
+    if tf is None:
+        return
+    try:
+        if threads:
+            tf.config.threading.set_intra_op_parallelism_threads(threads)
+            tf.config.threading.set_inter_op_parallelism_threads(threads)
+        if os.path.exists("/dev/nvidiactl"):
+            for gpu in tf.config.list_physical_devices("GPU"):
+                tf.config.experimental.set_memory_growth(gpu, True)
+    except RuntimeError:
+        pass  # TensorFlow was already initialised: its own defaults stand
+    if threads:
+        try:
+            from threadpoolctl import threadpool_limits
+
+            threadpool_limits(threads)
+        except ImportError:
+            pass
+
+
+def serve(request_fd: int, reply_fd: int) -> None:
+    """A worker forked from the template (:mod:`dlkit.sandbox.template`),
+    single-threaded as forked children are: fence it, then serve."""
+    global SANDBOX_FAILURE
+    SANDBOX_FAILURE = _enter_sandbox()
+    configure_compute()
+    main(request_fd, reply_fd)
+
+
 if __name__ == "__main__":
+    configure_compute()
     main(int(sys.argv[1]), int(sys.argv[2]))

@@ -119,7 +119,7 @@ class Session:
                 # Only the folder is resolved: a module that is itself a link
                 # (to the kit's solution, say) must stay one, to be refused.
                 topic, module.parent.resolve() / module.name if module else None, submission,
-                wall_seconds=self.time_limits.get(topic.name),
+                cpu_seconds=self.time_limits.get(topic.name),
                 memory_mb=self.memory_limits.get(topic.name), sandbox_hidden=self.sandbox)
         return self.students[topic.name]
 
@@ -146,6 +146,10 @@ class Session:
     def _prestart(self, index: int) -> None:
         """Launch one topic's import ahead, so it overlaps with grading the
         one before; only one ahead, since two cores are all we may have."""
+        if index == 0 and self.order:
+            from dlkit.sandbox import supervisor
+
+            supervisor.warm_up()  # the workers' template imports while this process collects
         if 0 <= index < len(self.order):
             topic, path = self.order[index]
             self.student_for(topic, path).prestart()

@@ -21,10 +21,10 @@ TRAINER = Path(__file__).with_name("trainer.py")
 
 class StudentModule:
     def __init__(self, topic: Topic, module_path: Path | None, submission: Path,
-                 wall_seconds: float | None = None, memory_mb: float | None = None,
+                 cpu_seconds: float | None = None, memory_mb: float | None = None,
                  sandbox_hidden: tuple[str, ...] | None = None) -> None:
         self.topic, self.module_path, self.submission = topic, module_path, submission
-        limits = topic.limits(wall_seconds)
+        limits = topic.limits(cpu_seconds)
         if memory_mb is not None:
             limits = replace(limits, memory_mb=int(memory_mb))
         self.limits = replace(limits, sandbox_hidden=sandbox_hidden)
@@ -94,16 +94,16 @@ class StudentModule:
             if not started.ok:
                 raise RuntimeError(f"the kit's trainer process could not start: {started.message}")
             self._trainer_ready = True
-        left = self._worker.seconds_left() if self._worker is not None else self.limits.wall_seconds
+        left = self._worker.cpu_left() if self._worker is not None else self.limits.cpu_seconds
         if left <= 0:
-            self._dead = (f"the topic's time limit of {self.limits.wall_seconds:.0f} s was used up "
+            self._dead = (f"the topic's time limit of {self.limits.cpu_seconds:.0f} CPU-seconds was used up "
                           "before this test could run")
             raise StudentFailure(self._dead, label)
         outcome = self._trainer.call("fit", (model, x, y), kwargs,
-                                     seconds=min(self.limits.call_seconds, left),
+                                     seconds=min(self.limits.call_cpu_seconds, left),
                                      description=f"training with the kit's recipe ({self.last_call})")
         if self._worker is not None:
-            self._worker.used += outcome.seconds
+            self._worker.charge(outcome.seconds)
         return self._value_or_raise(outcome, label)
 
     def _run(self, target: str, function: str, args, kwargs, shown=None):
