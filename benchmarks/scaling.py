@@ -74,9 +74,10 @@ def grade(klass: Path, graders: Path, workers: int, seconds: float) -> tuple[flo
                                       # the topic's own 5 s are for its real graders
                                       "--time-limit", f"{TOPIC}={2 * seconds + 30:.0f}"])
     # The timing counts only if every student was graded, and right.
-    wrong = {name: r for name, r in book.items() if r["score"] != r["max_score"]}
+    wrong = {name: r for name, r in book.items() if r.score != r.max_score}
     if len(book) != len(list(klass.iterdir())) or wrong:
-        first = json.dumps(next(iter(wrong.values()), None))[:1500]
+        first = next(iter(wrong.values()), None)
+        first = json.dumps(first.to_json() if first else None)[:1500]
         raise SystemExit(f"--workers {workers}: {len(book)} students graded, {len(wrong)} without "
                          f"full marks, the first: {first}")
     return wall, cpu

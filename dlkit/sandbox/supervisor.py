@@ -30,7 +30,9 @@ POLL_SECONDS = 0.02
 
 # Outcome statuses.  "ok" and "raised"/"exit" leave the worker alive; the
 # others mean it was stopped and must be started again before the next call.
-FATAL = {"timeout", "memory", "died", "protocol", "budget"}
+# "lost": the worker could not start, or was killed from outside (not by the
+# kit, not by its student's code's doing that the kit can see): the kit's failure.
+FATAL = {"timeout", "memory", "died", "protocol", "budget", "lost"}
 
 # Workers not yet closed, for close_all.
 _OPEN: weakref.WeakSet = weakref.WeakSet()
@@ -38,7 +40,7 @@ _OPEN: weakref.WeakSet = weakref.WeakSet()
 
 @dataclass
 class Outcome:
-    status: str  # ok | raised | exit | timeout | memory | died | protocol | budget | refused
+    status: str  # ok | raised | exit | timeout | memory | died | protocol | budget | refused | lost
     value: object = None
     message: str = ""
     traceback: str = ""
@@ -148,12 +150,21 @@ class Worker:
             beside = None
             env["DLKIT_SANDBOX_HIDDEN"] = json.dumps(list(self.limits.sandbox_hidden))
             env["DLKIT_SANDBOX_DISK_MB"] = str(int(self.limits.disk_mb))
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "dlkit.sandbox.worker", str(req_r), str(rep_w)],
-            pass_fds=(req_r, rep_w), stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            cwd=self._dir, env=_worker_env(env), start_new_session=True,
-        )
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "dlkit.sandbox.worker", str(req_r), str(rep_w)],
+                pass_fds=(req_r, rep_w), stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                cwd=self._dir, env=_worker_env(env), start_new_session=True,
+            )
+        except OSError as exc:  # no process to run the student's code: the machine's failure
+            for fd in (req_r, req_w, rep_r, rep_w):
+                os.close(fd)
+            shutil.rmtree(self._dir, ignore_errors=True)
+            self._dir = None
+            self._launched_at = time.monotonic()
+            self._pending = Outcome("lost", message=f"the worker process could not be started ({exc})")
+            return
         os.close(req_r)
         os.close(rep_w)
         self._req, self._rep = req_w, rep_r
@@ -344,6 +355,10 @@ class Worker:
         if watch.over_memory:
             return Outcome("memory", message=f"{description} used more than the memory limit of "
                                              f"{self.limits.memory_mb} MB; the worker was stopped")
+        if code == -9:
+            # Neither the memory limit nor the time limit: the kit did not kill it.
+            return Outcome("lost", message=f"the worker was killed from outside the kit (SIGKILL, "
+                                           f"by another process or the machine) while {description}")
         if code is None:
             how = "closed its connection to the grader"
         elif code < 0:
