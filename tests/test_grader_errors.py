@@ -10,13 +10,16 @@ runs in a file of the submission's folder."""
 from __future__ import annotations
 
 import csv
+import json
+import subprocess
+import sys
 
 import pytest
 from conftest import make_submission
 
 from dlkit import cli
 from dlkit.grading import session
-from dlkit.results import FAILED, GRADER_ERROR, PASSED
+from dlkit.results import FAILED, GRADER_ERROR, PASSED, Report
 
 TOPIC = "output_size"
 NO_FENCE = {"sandbox": "off"}  # the worker's pid is the one the stand-in kills
@@ -158,3 +161,46 @@ def test_the_gradebook_counts_grader_errors_per_student(tmp_path, graders, capsy
     rows = {r["student"]: r for r in csv.DictReader(open(book / "gradebook.csv"))}
     assert rows["ann"]["grader_errors"] == "1" and rows["bob"]["grader_errors"] == "0", rows
     assert "1 grader error" in out, out
+
+
+PUBLIC_CHECK = '''
+from pathlib import Path
+
+
+def test_the_word(request):
+    folder = Path(request.config.getoption("--submission"))
+    with open(folder / "runs", "a") as fh:
+        fh.write("run\\n")
+    assert 1 + 1 == 3, "your answer is wrong"
+'''
+
+
+def test_a_plain_assert_in_public_checks_is_the_students_failure(tmp_path):
+    """Public checks are written with plain asserts on the student's results:
+    their folder's conftest says so, and such a failure is ``failed``, run once."""
+    checks = tmp_path / "checks"
+    checks.mkdir()
+    (checks / "conftest.py").write_text(
+        'pytest_plugins = ["dlkit.testing.plugin"]\n\n\ndef pytest_dlkit_public_checks():\n    return True\n')
+    (checks / f"test_{TOPIC}.py").write_text(PUBLIC_CHECK)
+    folder = submission(tmp_path / "s", "public")
+    out = tmp_path / "report.json"
+    subprocess.run([sys.executable, "-m", "pytest", str(checks / f"test_{TOPIC}.py"), "-q", "-o", "addopts=",
+                    "-p", "no:cacheprovider", "--rootdir", str(checks), "--submission", str(folder),
+                    "--grade-report", str(out)], capture_output=True, timeout=120)
+    test = Report.from_json(json.loads(out.read_text())).topic(TOPIC).tests[0]
+    assert test.status == FAILED and test.message == "your answer is wrong", test
+    assert runs_of(folder) == 1
+
+
+def test_a_report_stored_before_status_existed_reads_back():
+    """A gradebook's results/ written by an earlier kit have ``passed`` only."""
+    old = {"score": 1.5, "max_score": 4, "fenced": True, "topics": {TOPIC: {
+        "score": 1.5, "max_score": 4, "error": None, "module": None, "tests": [
+            {"name": "a", "points": 1.5, "max_points": 2, "passed": False, "message": "m"},
+            {"name": "b", "points": 0, "max_points": 2, "passed": True, "message": ""}]}}}
+    report = Report.from_json(old)
+    assert [t.status for t in report.topic(TOPIC).tests] == [FAILED, PASSED]
+    assert Report.from_json(report.to_json()) == report
+    assert report.to_json()["topics"][TOPIC]["tests"][0] == {**old["topics"][TOPIC]["tests"][0],
+                                                             "status": FAILED}

@@ -100,10 +100,14 @@ def public_checks(item) -> bool:
 
 
 def judged(exc: BaseException, public: bool) -> bool:
-    """Whether ``exc`` is a judgement of the student's code, not the kit's error."""
+    """Whether ``exc`` is a judgement of the student's code, not the kit's error.
+
+    Public checks are the student's own: whatever fails there (a plain
+    ``assert``, or an exception on a value the student's code returned) is
+    theirs to fix, except a worker the kit lost."""
     if isinstance(exc, StudentFailure):
         return True
-    return public and isinstance(exc, AssertionError) and not isinstance(exc, GraderError)
+    return public and not isinstance(exc, GraderError)
 
 
 def pytest_configure(config) -> None:
@@ -322,6 +326,8 @@ def _failure_message(exc: BaseException | None) -> str:
         return "failed"
     if isinstance(exc, StudentFailure):
         return str(exc)
+    if not isinstance(exc, AssertionError):
+        return f"the check could not check the result ({type(exc).__name__}: {exc})"
     # Drop pytest's rewritten "assert ..." explanation; keep the message.
     text = str(exc).split("\nassert ")[0]
     return text if text and not text.startswith("assert ") else "a check failed: " + text
