@@ -35,10 +35,14 @@ TOPIC = "output_size"
 STAND_IN_GRADER = '''
 import pytest
 
+from dlkit.testing import fail
+
 
 @pytest.mark.points(20)
 def test_the_waiting_function_answers(student):
-    assert student.conv_output_length(10, 3) == 8
+    got = student.conv_output_length(10, 3)
+    if got != 8:  # a grader's plain assert would be its own error, not the student's
+        fail("conv_output_length(10, 3)", f"returned {got!r}, expected 8")
 '''
 
 WAITING_STUDENT = '''
