@@ -185,12 +185,26 @@ def test_a_plain_assert_in_public_checks_is_the_students_failure(tmp_path):
     (checks / f"test_{TOPIC}.py").write_text(PUBLIC_CHECK)
     folder = submission(tmp_path / "s", "public")
     out = tmp_path / "report.json"
-    subprocess.run([sys.executable, "-m", "pytest", str(checks / f"test_{TOPIC}.py"), "-q", "-o", "addopts=",
-                    "-p", "no:cacheprovider", "--rootdir", str(checks), "--submission", str(folder),
-                    "--grade-report", str(out)], capture_output=True, timeout=120)
+    done = pytest_run(checks / f"test_{TOPIC}.py", folder, out)
     test = Report.from_json(json.loads(out.read_text())).topic(TOPIC).tests[0]
     assert test.status == FAILED and test.message == "your answer is wrong", test
     assert runs_of(folder) == 1
+    assert done.stdout.splitlines()[-1].startswith("1 failed in"), done.stdout
+
+
+@pytest.mark.parametrize("word, summary", [("key error", "1 failed in"), ("kill 1", "1 passed in")])
+def test_pytest_counts_a_test_run_again_once_with_no_teardown_error(tmp_path, graders, word, summary):
+    folder = submission(tmp_path / "s", word)
+    done = pytest_run(graders / f"test_{TOPIC}.py", folder, tmp_path / "report.json")
+    assert runs_of(folder) == 2
+    assert done.stdout.splitlines()[-1].startswith(summary), done.stdout[-3000:]
+
+
+def pytest_run(test_file, folder, report) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pytest", str(test_file), "-q", "-o", "addopts=",
+                           "-p", "no:cacheprovider", "-p", "dlkit.testing.plugin", "--sandbox", "off",
+                           "--rootdir", str(test_file.parent), "--submission", str(folder),
+                           "--grade-report", str(report)], capture_output=True, text=True, timeout=120)
 
 
 def test_a_report_stored_before_status_existed_reads_back():

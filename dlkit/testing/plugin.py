@@ -38,7 +38,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from _pytest.runner import call_and_report, runtestprotocol
+from _pytest.runner import call_and_report
 
 from dlkit import datasets, grader_secret, paths, registry
 from dlkit.grading.discover import find_module
@@ -192,15 +192,10 @@ class Session:
             return None
         item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
         item._dlkit_attempt = 1
-        # The first run tears down only the test's own fixtures: a run again
-        # must find the module's (its student's worker) as they were.
-        reports = runtestprotocol(item, log=False, nextitem=item.parent)
-        if any(_status(r) == GRADER_ERROR for r in reports):
+        reports, again = _run_once(item, nextitem, may_retry=True)
+        if again:
             item._dlkit_attempt = 2
-            reports = runtestprotocol(item, log=False, nextitem=nextitem)
-        else:
-            ended = call_and_report(item, "teardown", log=False, nextitem=nextitem)
-            reports = [r for r in reports if r.when != "teardown" or r.failed] + [ended]
+            reports, _ = _run_once(item, nextitem, may_retry=False)
         for report in reports:
             item.ihook.pytest_runtest_logreport(report=report)
         item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
@@ -306,6 +301,29 @@ class Session:
             module = str(student.module_path) if student and student.module_path else None
             topics.append(TopicResult.build(topic.name, max_score, tests, error, module))
         return Report.build(topics, fenced=self.sandbox is not None)
+
+
+def _run_once(item, nextitem, may_retry: bool) -> tuple[list, bool]:
+    """One run of ``item`` (pytest's runtestprotocol, unlogged): its reports,
+    and whether it ended in a grader error to run again."""
+    if hasattr(item, "_request") and not item._request:
+        item._initrequest()  # a run again needs fresh function fixtures, as runtestprotocol does
+    try:
+        reports = [call_and_report(item, "setup", log=False)]
+        if reports[0].passed:
+            reports.append(call_and_report(item, "call", log=False))
+        stopping = item.session.shouldfail or item.session.shouldstop
+        again = may_retry and not stopping and any(_status(r) == GRADER_ERROR for r in reports)
+        # Run again, the test must find its module's fixtures (the student's
+        # worker) as they were: only its own are torn down (once per run:
+        # pytest's logging plugin allows no second teardown).
+        until = item.parent if again else (None if stopping else nextitem)
+        reports.append(call_and_report(item, "teardown", log=False, nextitem=until))
+    finally:
+        if hasattr(item, "_request"):
+            item._request = False
+            item.funcargs = None
+    return reports, again
 
 
 def _status(report) -> str | None:
