@@ -25,6 +25,7 @@ from pathlib import Path
 from grade_course import measure
 
 from dlkit import paths
+from dlkit.results import Report
 
 
 def grade_reference(root: Path, topics: list[str]) -> tuple[float, float, int]:
@@ -46,9 +47,9 @@ def grade_reference(root: Path, topics: list[str]) -> tuple[float, float, int]:
         finally:
             os.chdir(here)
             del os.environ["PYTHONPATH"]
-        graded = json.loads(report.read_text())
-    if graded["score"] != graded["max_score"]:
-        raise SystemExit(f"{root}: the reference got {graded['score']} / {graded['max_score']}")
+        graded = Report.from_json(json.loads(report.read_text()))  # reads an older kit's JSON too
+    if graded.score != graded.max_score:
+        raise SystemExit(f"{root}: the reference got {graded.score} / {graded.max_score}")
     return wall, cpu, peak
 
 

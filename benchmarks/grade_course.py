@@ -33,6 +33,7 @@ from pathlib import Path
 
 from dlkit import notebooks, paths, registry
 from dlkit.autograde import module_source
+from dlkit.results import Gradebook
 from dlkit.sandbox.processes import descendants, resident_bytes
 
 MISTAKES = paths.ROOT / "tests" / "mistakes"
@@ -112,7 +113,7 @@ def timed_grade(args: list[str]) -> tuple[float, int, float, dict]:
     with tempfile.TemporaryDirectory(prefix="bench-gradebook-") as out:
         seconds, peak, cpu = measure([sys.executable, "-m", "dlkit.cli", "grade", "--students",
                                       "--gradebook", out, *args])
-        book = json.loads((Path(out) / "gradebook.json").read_text())["students"]
+        book = Gradebook.from_json(json.loads((Path(out) / "gradebook.json").read_text())).students
     return seconds, peak, cpu, book
 
 
@@ -128,8 +129,8 @@ def grade_class(root: Path, topics: list[registry.Topic], workers: int,
     seconds, peak, cpu, book = timed_grade(args)
     # The timing counts only if the grades are right: every reference full marks.
     for student, report in book.items():
-        if int(student.removeprefix("student")) % 4 == 0 and report["score"] != report["max_score"]:
-            raise SystemExit(f"{student} handed in the reference but got {report['score']}")
+        if int(student.removeprefix("student")) % 4 == 0 and report.score != report.max_score:
+            raise SystemExit(f"{student} handed in the reference but got {report.score}")
     return seconds, peak, cpu
 
 

@@ -32,7 +32,7 @@ def time_cli(repeat: int) -> list[float]:
 def time_batch(n: int) -> float:
     started = time.perf_counter()
     reports = grade_many([paths.SOLUTIONS] * n)
-    assert all(r["score"] == r["max_score"] for r in reports), "reference lost points"
+    assert all(r.score == r.max_score for r in reports), "reference lost points"
     return time.perf_counter() - started
 
 

@@ -12,7 +12,10 @@ process, the student's code in an isolated worker.  Each test's outcome
 * partial credit: the message is shown and the value is the points earned
   (nbgrader reads a number as partial credit);
 * no points: :class:`TestFailed` with the student-facing message (nbgrader
-  gives an erroring cell no points).
+  gives an erroring cell no points);
+* a grader error (the kit could not check the test, twice): no points, and
+  :class:`GraderFailed`, whose message says it is the kit's error, not the
+  student's code.
 
 ``grade_cell`` is what a notebook's autograder cell calls, and it only
 serves the student's own self-check: it runs in the student's kernel, where
@@ -33,15 +36,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dlkit.results import TopicResult
+
 if TYPE_CHECKING:
     from dlkit.grading.session import Grader
 
 # (topic, hash of the module's source) -> the topic's report
-_reports: dict[tuple[str, str], dict] = {}
+_reports: dict[tuple[str, str], TopicResult] = {}
 
 
 class TestFailed(AssertionError):
     """An autograder cell's test earned no points; the message says why."""
+
+
+class GraderFailed(TestFailed):
+    """The kit could not check an autograder cell's test: not the student's code."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,7 @@ class CellOutcome:
     """One hidden test's result as an autograder cell reports it."""
     points: float
     message: str  # empty for full marks
+    grader_error: bool = False  # the kit's error, not the student's
 
     @property
     def failed(self) -> bool:
@@ -76,7 +86,7 @@ def module_source(notebook: dict) -> str:
     return "\n\n\n".join(parts) + "\n"
 
 
-def topic_report(topic: str, source: str, grader: Grader | None = None) -> dict:
+def topic_report(topic: str, source: str, grader: Grader | None = None) -> TopicResult:
     """The topic's grading report for the module ``source`` (cached), from
     ``grader`` (a :class:`~dlkit.grading.session.Grader` for the topic,
     reused across notebooks) or else a grader process of its own."""
@@ -87,20 +97,26 @@ def topic_report(topic: str, source: str, grader: Grader | None = None) -> dict:
         with tempfile.TemporaryDirectory(prefix="dlkit-notebook-") as folder:
             Path(folder, f"{topic}.py").write_text(source)
             report = grader.grade(Path(folder)) if grader else session.grade(Path(folder), [topic])
-            _reports[key] = report["topics"][topic]
+        result = report.topic(topic)
+        if result.grader_errors:
+            return result  # the kit's failure: grading again may go better
+        _reports[key] = result
     return _reports[key]
 
 
-def cell_outcome(report: dict, test: str) -> CellOutcome:
+def cell_outcome(report: TopicResult, test: str) -> CellOutcome:
     """What the autograder cell of ``test`` reports, from the topic's report."""
-    result = next((t for t in report.get("tests", []) if t["name"] == test), None)
+    result = report.test(test)
     if result is None:
-        why = report.get("error") or "the grader reported no result for this test"
+        why = report.error or "the grader reported no result for this test"
         return CellOutcome(0.0, f"{test}: 0 points\n{why}")
-    points, max_points = float(result["points"]), float(result["max_points"])
-    if result["passed"]:
-        return CellOutcome(points, "")
-    return CellOutcome(points, f"{test}: {points:g} / {max_points:g} points\n{result['message']}")
+    if result.passed:
+        return CellOutcome(result.points, "")
+    if result.grader_error:
+        return CellOutcome(0.0, f"{test}: not graded, the kit's error (not your code)\n{result.message}",
+                           grader_error=True)
+    return CellOutcome(result.points, f"{test}: {result.points:g} / {result.max_points:g} points\n"
+                                      f"{result.message}")
 
 
 def grade_cell(topic: str, test: str, notebook: str | None = None) -> float:
@@ -113,6 +129,8 @@ def grade_cell(topic: str, test: str, notebook: str | None = None) -> float:
         warnings.simplefilter("ignore")  # nbgrader zeroes a cell that writes to stderr
         report = topic_report(topic, module_source(json.loads(path.read_text())))
     outcome = cell_outcome(report, test)
+    if outcome.grader_error:
+        raise GraderFailed(outcome.message)
     if outcome.failed:
         raise TestFailed(outcome.message)
     if outcome.message:

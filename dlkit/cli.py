@@ -10,6 +10,9 @@
                                   grade every student's submission into a gradebook
   dlkit build [--check]           regenerate stubs and notebooks from solutions (or check drift)
   dlkit release OUT               write the student bundle to OUT
+
+``dlkit grade`` exits 0 when every test was checked, 3 when the kit could not
+check some test (a grader error: see the report), 2 on a usage error.
 """
 
 from __future__ import annotations
@@ -23,6 +26,10 @@ from pathlib import Path
 
 from dlkit import build, paths, registry
 from dlkit.grading import course
+
+# `dlkit grade`'s exit status when a test ended in a grader error: the kit's
+# failure, which an instructor's script must not take for a finished grading.
+GRADER_ERROR_EXIT = 3
 
 
 def cmd_list(args) -> int:
@@ -81,7 +88,15 @@ def cmd_grade(args) -> int:
     print(report_mod.format_table(result, verbose=not args.quiet))
     print(f"graded {submission} in {time.monotonic() - started:.1f} s")
     if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=2))
+        Path(args.json).write_text(json.dumps(result.to_json(), indent=2))
+    return _exit_status(result.grader_errors)
+
+
+def _exit_status(grader_errors: int) -> int:
+    if grader_errors:
+        print(f"dlkit grade: {grader_errors} grader error{'s' * (grader_errors != 1)} "
+              f"(the kit's, not the students'); exit status {GRADER_ERROR_EXIT}")
+        return GRADER_ERROR_EXIT
     return 0
 
 
@@ -96,11 +111,11 @@ def grade_course(args, folder: Path, limits: dict) -> int:
                                graders=Path(args.graders) if args.graders else None,
                                progress=bar.update)
     bar.close()
-    print(report_mod.format_gradebook(book))
-    print(f"graded {len(book['students'])} submissions in {folder} in "
+    print(report_mod.format_gradebook(book.students, list(book.topics)))
+    print(f"graded {len(book.students)} submissions in {folder} in "
           f"{time.monotonic() - started:.1f} s; gradebook: {out / 'gradebook.csv'}, "
           f"{out / 'gradebook.json'}")
-    return 0
+    return _exit_status(book.grader_errors)
 
 
 def cmd_build(args) -> int:

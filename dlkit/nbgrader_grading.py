@@ -17,8 +17,9 @@ set by ``course/nbgrader_config.py``) and runs no cell at all:
   from the gradebook before this step, so the student cannot change it)
   gets the outputs that call would leave, which nbgrader's SaveAutoGrades
   scores and generate_feedback shows: an error with the message (no
-  points), the message and the points earned (partial credit), or the
-  points (full marks).
+  points), the message and the points earned (partial credit), the points
+  (full marks), or a ``GraderFailed`` error saying the kit could not check
+  the test (a grader error: no points, not the student's code).
 
 The student's cells are not executed: their code runs only in the isolated
 worker, never with the instructor's rights, and their outputs (definitions
@@ -37,8 +38,9 @@ from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_solution
 
 from dlkit import registry
-from dlkit.autograde import CellOutcome, TestFailed, cell_outcome, module_source, topic_report
+from dlkit.autograde import CellOutcome, GraderFailed, TestFailed, cell_outcome, module_source, topic_report
 from dlkit.grading import session
+from dlkit.results import TopicResult
 
 GRADE_CELL = "grade_cell"
 
@@ -62,8 +64,8 @@ def graded_call(source: str) -> tuple[str, str] | None:
 
 def cell_outputs(outcome: CellOutcome) -> list:
     """The outputs ``grade_cell`` leaves in a kernel for this outcome."""
-    if outcome.failed:
-        name = TestFailed.__name__
+    if outcome.failed or outcome.grader_error:
+        name = (GraderFailed if outcome.grader_error else TestFailed).__name__
         return [new_output("error", ename=name, evalue=outcome.message,
                            traceback=[f"\x1b[0;31m{name}\x1b[0m: {outcome.message}"])]
     shown = [new_output("stream", name="stdout", text=outcome.message + "\n")] if outcome.message else []
@@ -97,7 +99,7 @@ class GradeInIsolation(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         source = module_source(nb)
         known = {t.name for t in registry.topics()}
-        reports: dict[str, dict] = {}
+        reports: dict[str, TopicResult] = {}
         for cell in nb.cells:
             if cell.cell_type != "code" or not is_grade(cell) or is_solution(cell):
                 continue  # manually graded answers are nbgrader's business
@@ -113,7 +115,10 @@ class GradeInIsolation(NbGraderPreprocessor):
                 started = time.monotonic()
                 reports[topic] = topic_report(topic, source, topic_grader(topic))
                 self.log.info("graded %s in %.1f s", topic, time.monotonic() - started)
-            cell.outputs = cell_outputs(cell_outcome(reports[topic], test))
+            outcome = cell_outcome(reports[topic], test)
+            if outcome.grader_error:  # the instructor's to see, in nbgrader's log
+                self.log.error("%s, %s: %s", resources.get("unique_key", "notebook"), test, outcome.message)
+            cell.outputs = cell_outputs(outcome)
         return nb, resources
 
 

@@ -19,18 +19,18 @@ def kit_reports():
 
 @pytest.mark.parametrize("topic", TOPICS)
 def test_reference_gets_full_marks(kit_reports, topic):
-    graded = kit_reports["solutions"]["topics"][topic]
-    failing = [(t["name"], t["message"]) for t in graded["tests"] if not t["passed"]]
-    assert graded["error"] is None and not failing, (graded["error"], failing)
-    assert graded["tests"] and graded["score"] == graded["max_score"]
+    graded = kit_reports["solutions"].topic(topic)
+    failing = [(t.name, t.status, t.message) for t in graded.tests if not t.passed]
+    assert graded.error is None and not failing, (graded.error, failing)
+    assert graded.tests and graded.score == graded.max_score
 
 
 @pytest.mark.parametrize("topic", TOPICS)
 def test_stub_gets_zero_with_not_implemented_messages(kit_reports, topic):
-    graded = kit_reports["exercises"]["topics"][topic]
-    assert graded["error"] is None and graded["tests"] and graded["score"] == 0
-    for test in graded["tests"]:
-        assert not test["passed"] and "not implemented yet" in test["message"], test
+    graded = kit_reports["exercises"].topic(topic)
+    assert graded.error is None and graded.tests and graded.score == 0
+    for test in graded.tests:
+        assert test.status == "failed" and "not implemented yet" in test.message, test
 
 
 def catalog(topic: str):
@@ -56,7 +56,7 @@ class CatalogReports:
                 topic: reference_source(topic) + "\n\n# --- mistake ---\n" + p.read_text()})
                 for p in entries]
             for p, report in zip(entries, grade(subs, [topic])):
-                self.found[(topic, p.stem)] = report["topics"][topic]
+                self.found[(topic, p.stem)] = report.topic(topic)
         return self.found[(topic, mistake)]
 
 
@@ -78,10 +78,11 @@ def _slow_if_training(topic: str, *values):
 def test_mistake_loses_points_on_the_right_test_and_is_named(mistake_reports, topic, mistake):
     meta = metadata(MISTAKES / topic / f"{mistake}.py")
     graded = mistake_reports.get(topic, mistake)
-    assert graded["error"] is None, graded["error"]
-    tests = {t["name"]: t for t in graded["tests"]}
+    assert graded.error is None, graded.error
+    tests = {t.name: t for t in graded.tests}
     expected = meta["EXPECT_TEST"]
     assert expected in tests, f"no test named {expected}; tests: {sorted(tests)}"
     target = tests[expected]
-    assert target["points"] < target["max_points"], f"{expected} did not lose points"
-    assert meta["EXPECT_MESSAGE"].lower() in target["message"].lower(), target["message"]
+    assert target.status == "failed", f"{expected}: {target.status}: {target.message}"
+    assert target.points < target.max_points, f"{expected} did not lose points"
+    assert meta["EXPECT_MESSAGE"].lower() in target.message.lower(), target.message

@@ -31,7 +31,8 @@ def test_grade_reports_per_topic_and_per_test_and_exits_zero(tmp_path):
     assert found["score"] == found["max_score"] and found["error"] is None
     assert found["module"] == str((sub / "output_size.py").resolve())
     for test in found["tests"]:
-        assert set(test) == {"name", "points", "max_points", "passed", "message"}
+        assert set(test) == {"name", "points", "max_points", "status", "passed", "message"}
+        assert test["status"] == "passed" and test["passed"] is True, test
     assert missing["score"] == 0 and "no param_counts.py found" in missing["error"]
     assert report["score"] == found["max_score"] and report["max_score"] == 40
     assert "output_size" in done.stdout and "total" in done.stdout

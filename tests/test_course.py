@@ -17,6 +17,7 @@ from conftest import MISTAKES
 
 from dlkit import notebooks, paths, registry
 from dlkit.grading import course
+from dlkit.results import Gradebook
 
 TOPIC = "output_size"  # quick to grade; the machinery is the same for every topic
 
@@ -76,12 +77,13 @@ def test_gradebook_has_a_row_per_student_and_per_test_detail(graded):
     assert float(table["bob"][TOPIC]) == 0 and float(table["frank"][TOPIC]) == 0
     assert 0 < float(table["carol"][TOPIC]) < 20 and 0 < float(table["erin"][TOPIC]) < 20
     assert float(table["dave"][TOPIC]) == 0
-    detail = json.loads((out / "gradebook.json").read_text())
+    assert {r["grader_errors"] for r in table.values()} == {"0"}, table
+    detail = Gradebook.from_json(json.loads((out / "gradebook.json").read_text()))
     assert detail == book
-    dave = detail["students"]["dave"]["topics"][TOPIC]
-    assert "exit" in (dave["error"] or "").lower(), dave
-    carol = detail["students"]["carol"]["topics"][TOPIC]["tests"]
-    assert any("dilation" in t["message"] for t in carol if not t["passed"])
+    dave = detail.students["dave"].topic(TOPIC)
+    assert "exit" in (dave.error or "").lower(), dave
+    carol = detail.students["carol"].topic(TOPIC).tests
+    assert any("dilation" in t.message for t in carol if not t.passed)
 
 
 def test_unchanged_submissions_are_not_graded_again(graded, tmp_path):
@@ -99,7 +101,7 @@ def test_unchanged_submissions_are_not_graded_again(graded, tmp_path):
     seen.clear()
     book = course.grade_course(work, tmp_path / "out", [TOPIC], progress=lambda *a: seen.append(a))
     assert [s[2] for s in seen] == [f"{len(CLASS) - 1} unchanged since the last run", "bob"]
-    assert book["students"]["bob"]["score"] == 20
+    assert book.students["bob"].score == 20
 
 
 def test_parallel_workers_give_the_same_gradebook(graded, tmp_path):
@@ -135,7 +137,7 @@ def test_nbgrader_layout_grades_the_notebooks(tmp_path):
                     cell["source"] = head + "raise NotImplementedError"
         (folder / f"{TOPIC}.ipynb").write_text(notebooks.notebook_text(nb if student == "ben" else nb_stub))
     book = course.grade_course(tmp_path, tmp_path / "book", [TOPIC])
-    assert {s: r["score"] for s, r in book["students"].items()} == {"ann": 0, "ben": 20}
+    assert {s: r.score for s, r in book.students.items()} == {"ann": 0, "ben": 20}
 
 
 def test_a_killed_run_resumes_to_the_same_gradebook(graded, tmp_path):

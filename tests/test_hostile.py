@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import subprocess
+from dataclasses import replace
 
 import pytest
 from conftest import HOSTILE, ROOT, grade, make_submission, reference_source
@@ -59,15 +60,15 @@ def test_hostile_submission_is_graded_with_a_clear_message(reports, case):
     exp = expectation(HOSTILE / f"{case}.py")
     if exp.get("needs") == "sandbox" and not namespaces.available()[0]:
         pytest.skip(f"this machine does not allow the namespaces sandbox: {namespaces.available()[1]}")
-    topic = reports[case]["topics"][exp["topic"]]
-    messages = [t["message"] for t in topic["tests"] if not t["passed"]]
+    topic = reports[case].topic(exp["topic"])
+    messages = [t.message for t in topic.tests if not t.passed]
     if "error" in exp:
-        assert exp["error"] in (topic["error"] or ""), topic["error"]
+        assert exp["error"] in (topic.error or ""), topic.error
     else:
-        assert topic["error"] is None, topic["error"]
+        assert topic.error is None, topic.error
     if "message" in exp:
         assert any(exp["message"].lower() in m.lower() for m in messages), messages
-    score, full = topic["score"], topic["max_score"]
+    score, full = topic.score, topic.max_score
     assert {"zero": score == 0, "partial": 0 < score < full, "full": score == full}[exp["score"]], (
         score, messages)
 
@@ -76,8 +77,8 @@ def test_hostile_submission_is_graded_with_a_clear_message(reports, case):
 def test_other_topics_are_unaffected(reports, case):
     if case not in reports:
         pytest.skip(f"this machine does not allow the namespaces sandbox: {namespaces.available()[1]}")
-    bystander = reports[case]["topics"][BYSTANDER]
-    assert bystander["error"] is None and bystander["score"] == bystander["max_score"], bystander
+    bystander = reports[case].topic(BYSTANDER)
+    assert bystander.error is None and bystander.score == bystander.max_score, bystander
 
 
 def test_nothing_is_left_running(reports):
@@ -117,17 +118,18 @@ def test_linked_or_special_modules_are_refused_and_cost_only_their_topic(tmp_pat
     (folder / "activations_losses.py").symlink_to(tmp_path / "nowhere.py")
     os.mkfifo(folder / "conv_by_hand.py")
     report = grade([folder], ["output_size", "activations_losses", "conv_by_hand", BYSTANDER])[0]
-    topics = report["topics"]
+    topics = {t.name: t for t in report.topics}
     for name, words in (("output_size", "is a symbolic link"), ("activations_losses", "is a symbolic link"),
                         ("conv_by_hand", "not a regular file")):
-        assert topics[name]["score"] == 0 and words in (topics[name]["error"] or ""), topics[name]
-    assert topics[BYSTANDER]["score"] == topics[BYSTANDER]["max_score"], topics[BYSTANDER]
-    assert report["fenced"] == namespaces.available()[0]
+        assert topics[name].score == 0 and words in (topics[name].error or ""), topics[name]
+    assert topics[BYSTANDER].score == topics[BYSTANDER].max_score, topics[BYSTANDER]
+    assert report.fenced == namespaces.available()[0]
 
 
 def test_an_unfenced_report_says_so():
     from dlkit.grading.report import format_table
+    from dlkit.results import Report
 
-    report = {"score": 0, "max_score": 0, "fenced": False, "topics": {}}
+    report = Report(score=0, max_score=0, fenced=False)
     assert "NOT FENCED" in format_table(report)
-    assert "NOT FENCED" not in format_table({**report, "fenced": True})
+    assert "NOT FENCED" not in format_table(replace(report, fenced=True))

@@ -150,15 +150,20 @@ def autograder_cell(source_text: str, points: float = 4.0):
                  "message": "not implemented yet"}]}, 0.0, "a_test: 0 / 4 points\nnot implemented yet"),
     ({"tests": [], "error": "importing output_size.py called sys.exit(0)"}, 0.0,
      "a_test: 0 points\nimporting output_size.py called sys.exit(0)"),
+    ({"tests": [{"name": "a_test", "points": 0, "max_points": 4, "status": "grader_error",
+                 "message": "grader error (not your code): KeyError: 'x'"}]}, 0.0,
+     "a_test: not graded, the kit's error (not your code)\ngrader error (not your code): KeyError: 'x'"),
 ])
 def test_cell_outputs_score_as_nbgrader_reads_them(report, points, shown):
     from nbgrader.utils import determine_grade
 
     from dlkit.autograde import cell_outcome
     from dlkit.nbgrader_grading import cell_outputs
+    from dlkit.results import TopicResult
 
+    topic = TopicResult.from_json(TOPIC, {"score": 0, "max_score": 4, **report})
     cell = autograder_cell(f"grade_cell({TOPIC!r}, 'a_test')")
-    cell.outputs = cell_outputs(cell_outcome(report, "a_test"))
+    cell.outputs = cell_outputs(cell_outcome(topic, "a_test"))
     assert determine_grade(cell) == (points, 4.0)
     texts = [o.get("evalue") or o.get("text", "") for o in cell.outputs]
     assert shown == "".join(texts).rstrip("\n")
@@ -276,12 +281,12 @@ def test_autograde_gives_the_points_dlkit_grade_gives(course, kit_reports):
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         for student in STUDENTS:
-            tests = kit_reports[student]["topics"][TOPIC]["tests"]
+            tests = kit_reports[student].topic(TOPIC).tests
             assert tests
             for test in tests:
-                got = gb.find_grade(test["name"], TOPIC, TOPIC, student).score
-                assert got == pytest.approx(test["points"]), (student, test["name"], test["message"])
-    totals = {s: kit_reports[s]["topics"][TOPIC]["score"] for s in STUDENTS}
+                got = gb.find_grade(test.name, TOPIC, TOPIC, student).score
+                assert got == pytest.approx(test.points), (student, test.name, test.message)
+    totals = {s: kit_reports[s].topic(TOPIC).score for s in STUDENTS}
     assert totals["alice"] == 20 and totals["carol"] == 0 and 0 < totals["bob"] < 20
     assert 0 < totals["dave"] < 20
 
@@ -301,10 +306,10 @@ def test_feedback_shows_each_failed_tests_message(course, kit_reports):
     for student in STUDENTS:
         page = (course / "feedback" / student / TOPIC / f"{TOPIC}.html").read_text()
         text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
-        failed = [t for t in kit_reports[student]["topics"][TOPIC]["tests"] if not t["passed"]]
+        failed = [t for t in kit_reports[student].topic(TOPIC).tests if not t.passed]
         assert bool(failed) == (student != "alice")
         for test in failed:
-            shown = f"{test['name']}: {test['points']:g} / {test['max_points']:g} points\n{test['message']}"
+            shown = f"{test.name}: {test.points:g} / {test.max_points:g} points\n{test.message}"
             assert " ".join(shown.split()) in text, (student, shown)
 
 
@@ -315,7 +320,7 @@ def test_exported_csv_has_each_students_total(course, kit_reports):
     for student in HOSTILE:
         assert float(rows[student]["score"]) == 0, student
     for student in STUDENTS:
-        assert float(rows[student]["score"]) == pytest.approx(kit_reports[student]["score"])
+        assert float(rows[student]["score"]) == pytest.approx(kit_reports[student].score)
         assert float(rows[student]["max_score"]) == 20
 
 

@@ -9,15 +9,16 @@ import pytest
 
 from dlkit import paths, registry
 from dlkit.grading import course
+from dlkit.results import Report
 
 REPEATS = 20
 
 
-def per_test(report: dict) -> dict:
-    """What a student is told, without timings: test name, points, message."""
-    return {name: (topic["score"], topic["error"],
-                   [(t["name"], t["points"], t["passed"], t.get("message")) for t in topic["tests"]])
-            for name, topic in report["topics"].items()}
+def per_test(report: Report) -> dict:
+    """What a student is told, without timings: test name, points, status, message."""
+    return {topic.name: (topic.score, topic.error,
+                         [(t.name, t.points, t.status, t.message) for t in topic.tests])
+            for topic in report.topics}
 
 
 @pytest.mark.slow
@@ -29,10 +30,10 @@ def test_reference_gets_identical_full_marks_on_repeated_gradings(tmp_path):
         for topic in registry.topics():
             shutil.copy(paths.SOLUTIONS / topic.module_file, folder / topic.module_file)
     book = course.grade_course(tmp_path / "class", tmp_path / "gradebook", workers=2)
-    reports = [book["students"][f"student{k:02d}"] for k in range(REPEATS)]
+    reports = [book.students[f"student{k:02d}"] for k in range(REPEATS)]
     for k, report in enumerate(reports):
-        lost = {name: [t["name"] for t in topic["tests"] if not t["passed"]] or topic["error"]
-                for name, topic in report["topics"].items() if topic["score"] != topic["max_score"]}
+        lost = {topic.name: [(t.name, t.status) for t in topic.tests if not t.passed] or topic.error
+                for topic in report.topics if topic.score != topic.max_score}
         assert not lost, f"student{k:02d} of {REPEATS} lost points: {lost}"
     first = per_test(reports[0])
     for k, report in enumerate(reports[1:], start=1):

@@ -17,8 +17,10 @@ survives interruption.
   the next student when done with one, or on a Dask cluster
   (``scheduler``), a few students per task; each with the same isolation and
   limits as ``dlkit grade``.
-* ``gradebook.csv`` (one row per student: a column per topic and the total)
-  and ``gradebook.json`` (the per-test detail) are rewritten at the end.
+* ``gradebook.csv`` (one row per student: a column per topic, the total,
+  whether the grading was fenced, and how many tests the kit could not check,
+  ``grader_errors``) and ``gradebook.json`` (the per-test detail,
+  :class:`dlkit.results.Gradebook`) are rewritten at the end.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from pathlib import Path
 from dlkit import paths, registry
 from dlkit.grading import session
 from dlkit.grading.discover import SKIP_DIRS, find_module
+from dlkit.results import Gradebook, Report
 from dlkit.sandbox.untrusted_files import read_regular_file
 
 CHUNK = 4  # students per Dask task: amortises its grader process's TensorFlow start-up
@@ -156,7 +159,7 @@ class Store:
 
 
 def grade_chunk(folders: list[str], topic_names: list[str], limits: dict,
-                graders: str | None) -> list[dict]:
+                graders: str | None) -> list[Report]:
     """One grader process for a few students (a Dask task, or a local one)."""
     return session.grade_many([Path(f) for f in folders], topic_names, limits,
                               Path(graders) if graders else None)
@@ -172,7 +175,7 @@ class Job:
 def grade_course(path: Path, out: Path, topic_names: list[str] | None = None,
                  limits: dict | None = None, workers: int = 1, scheduler: str | None = None,
                  graders: Path | None = None,
-                 progress: Callable[[int, int, str, dict | None], None] | None = None) -> dict:
+                 progress: Callable[[int, int, str, Report | None], None] | None = None) -> Gradebook:
     """Grade every submission below ``path`` into the gradebook in ``out``;
     returns the gradebook (also written as ``gradebook.json`` and ``.csv``)."""
     topics = registry.select(topic_names)
@@ -203,11 +206,11 @@ def grade_course(path: Path, out: Path, topic_names: list[str] | None = None,
         limits.setdefault("threads", max(1, (os.cpu_count() or 1) // workers))
     args = (names, limits, str(graders) if graders else None)
 
-    def record(chunk: list[Job], reports: list[dict]) -> None:
+    def record(chunk: list[Job], reports: list[Report]) -> None:
         nonlocal done
         for job, report in zip(chunk, reports):
             store.put({"student": job.student, "digest": job.digest, "kit": kit, "topics": names,
-                       "graded_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "report": report})
+                       "graded_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "report": report.to_json()})
             done += 1
             if progress:
                 progress(done, total, job.student, report)
@@ -262,19 +265,19 @@ def _run_on_dask(address: str, jobs: list[Job], args: tuple, record) -> None:
             record(chunks[futures[future]], future.result())
 
 
-def write_gradebook(out: Path, students: list[str], topics: list[registry.Topic], store: Store) -> dict:
-    book = {"topics": [t.name for t in topics], "max_score": sum(t.points for t in topics),
-            "students": {}}
+def write_gradebook(out: Path, students: list[str], topics: list[registry.Topic], store: Store) -> Gradebook:
+    reports = {}
     for student in students:
         entry = store.get(student)
         if entry is not None:
-            book["students"][student] = entry["report"]
-    (out / "gradebook.json").write_text(json.dumps(book, indent=1))
+            reports[student] = Report.from_json(entry["report"])
+    book = Gradebook(tuple(t.name for t in topics), sum(t.points for t in topics), reports)
+    (out / "gradebook.json").write_text(json.dumps(book.to_json(), indent=1))
     with open(out / "gradebook.csv", "w", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["student", *book["topics"], "total", "max_score", "fenced"])
-        for student, report in book["students"].items():
-            writer.writerow([student, *(report["topics"][t]["score"] for t in book["topics"]),
-                             report["score"], report["max_score"],
-                             "yes" if report.get("fenced") else "NO"])
+        writer.writerow(["student", *book.topics, "total", "max_score", "fenced", "grader_errors"])
+        for student, report in book.students.items():
+            writer.writerow([student, *(report.topic(t).score for t in book.topics),
+                             report.score, report.max_score,
+                             "yes" if report.fenced else "NO", report.grader_errors])
     return book

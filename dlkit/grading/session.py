@@ -4,8 +4,8 @@ The grader process (:mod:`dlkit.grading.batch`) runs pytest over
 ``graders/test_<topic>.py`` with the dlkit plugin, which starts one worker per
 topic for the student's code.  The grader process never imports student
 code, and this process never imports TensorFlow.  Whatever happens, every
-submission gets a report: a topic whose grading could not run carries an
-``error`` and zero points.
+submission gets a report (:class:`dlkit.results.Report`): a topic whose
+grading could not run carries an ``error`` and zero points.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from dlkit import grader_secret, paths, registry, scratch
+from dlkit.results import Report, TopicResult
 
 # The grader process is trusted, but it must never hang the run either.
 GRADER_MARGIN_SECONDS = 120
@@ -35,7 +36,7 @@ def grader_file(topic: registry.Topic, graders: Path | None = None) -> Path:
 
 
 def grade(submission: Path, topic_names: list[str] | None = None,
-          limits: dict | None = None, graders: Path | None = None) -> dict:
+          limits: dict | None = None, graders: Path | None = None) -> Report:
     """The report for one submission."""
     return grade_many([submission], topic_names, limits, graders)[0]
 
@@ -43,7 +44,7 @@ def grade(submission: Path, topic_names: list[str] | None = None,
 def grade_many(submissions: list[Path], topic_names: list[str] | None = None,
                limits: dict | None = None,
                graders: Path | None = None,
-               submission_limits: list[dict] | None = None) -> list[dict]:
+               submission_limits: list[dict] | None = None) -> list[Report]:
     """Reports for several submissions, graded one after another in one
     grader process (a fresh one after a submission it failed on).
 
@@ -108,15 +109,15 @@ class Grader:
         self._stop(gently=True)
         self._tmp.cleanup()
 
-    def grade(self, submission: Path, submission_limits: dict | None = None) -> dict:
+    def grade(self, submission: Path, submission_limits: dict | None = None) -> Report:
         """The report for one submission; ``submission_limits`` as in :func:`grade_many`."""
         extra = submission_limits or {}
-        raw, failure = {"topics": {}}, ""
+        raw, failure = None, ""
         if self.runnable:
             raw, failure = self._run(Path(submission), extra)
         return _report(self.topics, self.runnable, self.graders, raw, failure)
 
-    def _run(self, submission: Path, extra: dict) -> tuple[dict, str]:
+    def _run(self, submission: Path, extra: dict) -> tuple[Report | None, str]:
         if self._proc is None or self._served >= self.recycle_after:
             self._stop(gently=True)
             self._start()
@@ -136,10 +137,13 @@ class Grader:
             self._stop(gently=False)
         report = reply.get("report") if isinstance(reply, dict) else None
         if isinstance(report, dict):
-            return report, ""
+            try:
+                return Report.from_json(report), ""
+            except (KeyError, TypeError, ValueError) as exc:
+                return None, f"the grader process sent a malformed report ({type(exc).__name__}: {exc})"
         if answered == "timeout":
-            return {"topics": {}}, f"the grader process did not finish within {budget:.0f} s"
-        return {"topics": {}}, f"the grader process failed:\n{self._log_tail()}"
+            return None, f"the grader process did not finish within {budget:.0f} s"
+        return None, f"the grader process failed:\n{self._log_tail()}"
 
     def _start(self) -> None:
         # What grading writes goes in this Grader's folder, removed on close
@@ -207,29 +211,25 @@ class Grader:
             return ""
 
 
-def _report(topics: list, runnable: list, graders: Path | None, raw: dict, failure: str) -> dict:
+def _report(topics: list, runnable: list, graders: Path | None, raw: Report | None,
+            failure: str) -> Report:
     """A submission's report with every topic in the registry's order; a
     topic whose grading did not run carries an error and zero points."""
-    found = raw.get("topics", {})
-    ordered = {}
+    found = {t.name: t for t in raw.topics} if raw is not None else {}
+    ordered = []
     for t in topics:
         if t.name in found:
-            ordered[t.name] = found[t.name]
+            ordered.append(found[t.name])
         elif t not in runnable:
-            ordered[t.name] = _empty_topic(t, f"no grader found at {grader_file(t, graders)}")
+            ordered.append(_empty_topic(t, f"no grader found at {grader_file(t, graders)}"))
         else:
-            ordered[t.name] = _empty_topic(t, failure or "the grader produced no result")
-    return {
-        "score": round(sum(v["score"] for v in ordered.values()), 2),
-        "max_score": sum(v["max_score"] for v in ordered.values()),
-        # Whether student code ran inside dlkit.sandbox.namespaces' fence.
-        "fenced": bool(raw.get("fenced", False)),
-        "topics": ordered,
-    }
+            ordered.append(_empty_topic(t, failure or "the grader produced no result"))
+    # fenced: whether student code ran inside dlkit.sandbox.namespaces' fence.
+    return Report.build(ordered, fenced=raw is not None and raw.fenced)
 
 
-def _empty_topic(topic: registry.Topic, error: str) -> dict:
-    return {"score": 0, "max_score": topic.points, "error": error, "module": None, "tests": []}
+def _empty_topic(topic: registry.Topic, error: str) -> TopicResult:
+    return TopicResult(topic.name, 0, topic.points, error)
 
 
 def grader_env(limits: dict) -> dict:

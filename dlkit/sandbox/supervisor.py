@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import threading
 import time
 import weakref
@@ -37,7 +36,8 @@ DEADLINE_SLACK_SECONDS = 5.0
 
 # Outcome statuses.  "ok" and "raised"/"exit" leave the worker alive; the
 # others mean it was stopped and must be started again before the next call.
-# "lost": the kit could not give a worker (the template failed): not the student's doing.
+# "lost": the worker could not start, or was killed from outside (not by the
+# kit, not by its student's code's doing that the kit can see): the kit's failure.
 FATAL = {"timeout", "memory", "died", "protocol", "budget", "lost"}
 
 # Workers not yet closed, for close_all.
@@ -185,6 +185,14 @@ class Worker:
             env["DLKIT_SANDBOX_DISK_MB"] = str(int(self.limits.disk_mb))
         try:
             self.proc = template.SHARED.spawn(self._dir, _worker_env(env), *_template_place(), req_r, rep_w)
+        except OSError as exc:  # no process to run the student's code: the machine's failure
+            for fd in (req_w, rep_r):
+                os.close(fd)
+            shutil.rmtree(self._dir, ignore_errors=True)
+            self._dir = None
+            self._launched_at = time.monotonic()
+            self._pending = Outcome("lost", message=f"the worker process could not be started ({exc})")
+            return
         finally:
             os.close(req_r)
             os.close(rep_w)
@@ -418,7 +426,11 @@ class Worker:
                 f"({which}): it used only {used:.1f} CPU-seconds, waiting, sleeping or blocked; "
                 "the worker was stopped"))
         elif lost:
-            outcome = self._lost(description)
+            outcome = self._lost(description, lost)
+        elif code == -9:
+            # Neither a limit nor the student's crash the kit can see: the kit did not kill it.
+            outcome = Outcome("lost", message=f"the worker was killed from outside the kit (SIGKILL, "
+                                              f"by another process or the machine) while {description}")
         else:
             if code is None:
                 how = "closed its connection to the grader"
@@ -432,10 +444,10 @@ class Worker:
         outcome.seconds = used
         return outcome
 
-    def _lost(self, description: str) -> Outcome:
+    def _lost(self, description: str, why: str = "") -> Outcome:
         """The template could not give a worker: the kit's failure, not the student's."""
-        why = (self.proc.lost if self.proc is not None and self.proc.lost else
-               f"the template process forked no worker within {TEMPLATE_START_SECONDS} s")
+        why = why or (self.proc.lost if self.proc is not None and self.proc.lost else
+                      f"the template process forked no worker within {TEMPLATE_START_SECONDS} s")
         self.stop()
         tail = template.SHARED.log_tail().strip()
         return Outcome("lost", message=f"the kit could not run a worker while {description}: {why}"
@@ -466,7 +478,8 @@ class Worker:
                 watch.stopped_for = "memory"
             elif cpu_limit is not None and watch.cpu > cpu_limit:
                 watch.stopped_for = "cpu"
-            elif wall_limit is not None and wall_from is not None and time.monotonic() - wall_from > wall_limit:
+            elif wall_limit is not None and wall_from is not None and \
+                    time.monotonic() - wall_from > wall_limit:
                 watch.stopped_for = "wall"
             if watch.stopped_for:
                 processes.kill_all(pid, watch.pids)

@@ -25,7 +25,6 @@ the template kills its workers and exits.
 
 from __future__ import annotations
 
-import array
 import json
 import os
 import select
@@ -255,12 +254,10 @@ def _serve(sock: socket.socket, parent: int) -> None:
                     continue
                 _fork_worker(json.loads(message), fds, sock, (wake_r, wake_w), children)
     finally:
+        from dlkit.sandbox import processes
+
         for pid in children:
-            for kill in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
-                try:
-                    kill()
-                except OSError:
-                    pass
+            processes.kill_all(pid, {pid})
 
 
 def _fork_worker(request: dict, fds: list[int], sock, wake, children: dict) -> None:

@@ -1,5 +1,10 @@
-"""The one exception type that marks "the student's code is wrong", and the
-shape of its message: what was called, then what went wrong, indented."""
+"""The exception types that say whose fault a failed check is: the
+student's (:class:`StudentFailure`, with its message's shape: what was
+called, then what went wrong, indented) or the kit's (:class:`GraderError`).
+
+In the hidden graders only a ``StudentFailure`` costs the student points;
+any other exception there is the grader's error (the test is retried once,
+then reported as ``grader_error``)."""
 
 from __future__ import annotations
 
@@ -22,3 +27,9 @@ def fail(call: str, *lines: str) -> None:
 def mistake(text: str) -> str:
     """A line naming a known mistake ("" for none, which ``fail`` leaves out)."""
     return f"mistake: {text}" if text else ""
+
+
+class GraderError(Exception):
+    """The kit could not check the result, for a reason that is not the
+    student's code (a worker killed from outside, a process that could not
+    start).  Not an ``AssertionError``: it is never a judged failure."""

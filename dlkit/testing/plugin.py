@@ -4,7 +4,16 @@ Loaded by ``graders/conftest.py`` and ``exercises/tests/conftest.py``.  It
 gives each ``test_<topic>.py`` module a ``student`` proxy for that topic's
 module in the submission, scores tests by their ``points`` marker (partial
 credit through ``credit``), replaces tracebacks of student failures with
-their message and a hint, and writes the JSON report.
+their message and a hint, and writes the JSON report
+(:class:`dlkit.results.Report`).
+
+Whose fault a failed test is: a :class:`StudentFailure` (and, in public
+checks, a plain ``assert``) is the student's: status ``failed``.  Anything
+else a hidden grader raises (its own ``assert`` included, and a
+:class:`GraderError` for a worker killed from outside) is the kit's: the
+test is run once more, and if that fails the same way too its status is
+``grader_error``, with no points and a message that says it is not the
+student's code.
 
 Options (each with an environment fallback):
   --submission DIR        DLKIT_SUBMISSION   the submission to test
@@ -25,14 +34,17 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from _pytest.runner import call_and_report
 
 from dlkit import datasets, grader_secret, paths, registry
 from dlkit.grading.discover import find_module
+from dlkit.results import FAILED, GRADER_ERROR, PASSED, Report, TestResult, TopicResult
 from dlkit.testing.credit import Credit
-from dlkit.testing.failures import StudentFailure
+from dlkit.testing.failures import GraderError, StudentFailure
 from dlkit.testing.student import StudentModule
 
 MODULE_PREFIX = "test_"
@@ -76,6 +88,28 @@ def sandbox_hidden(mode: str, extra: list[str]) -> tuple[str, ...] | None:
     return tuple(str(Path(p).resolve()) for p in secret if Path(p).is_dir())
 
 
+def pytest_addhooks(pluginmanager) -> None:
+    from dlkit.testing import hookspecs
+
+    pluginmanager.add_hookspecs(hookspecs)
+
+
+def public_checks(item) -> bool:
+    """Whether ``item`` is a public self-check (its folder's conftest says so)."""
+    return bool(item.ihook.pytest_dlkit_public_checks())
+
+
+def judged(exc: BaseException, public: bool) -> bool:
+    """Whether ``exc`` is a judgement of the student's code, not the kit's error.
+
+    Public checks are the student's own: whatever fails there (a plain
+    ``assert``, or an exception on a value the student's code returned) is
+    theirs to fix, except a worker the kit lost."""
+    if isinstance(exc, StudentFailure):
+        return True
+    return public and not isinstance(exc, GraderError)
+
+
 def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "points(n): the points a test is worth")
     config._dlkit = Session(config)
@@ -98,7 +132,7 @@ class Session:
     def __init__(self, config) -> None:
         self.config = config
         self.students: dict[str, StudentModule] = {}
-        self.results: dict[str, list[dict]] = {}
+        self.results: dict[str, list[tuple[str, TestResult]]] = {}  # topic -> (node id, result)
         self.time_limits = registry.limit_overrides(config.getoption("time_limit"))
         self.memory_limits = registry.limit_overrides(config.getoption("memory_limit"))
         self.sandbox = sandbox_hidden(config.getoption("sandbox"), config.getoption("sandbox_hide"))
@@ -155,12 +189,29 @@ class Session:
             self.student_for(topic, path).prestart()
 
     @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_protocol(self, item, nextitem):
+        """Run a topic's test; run it once more if it ended in a grader error
+        (as pytest-rerunfailures does), and report only the last run."""
+        if topic_of(item.path) is None:
+            return None
+        item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
+        item._dlkit_attempt = 1
+        reports, again = _run_once(item, nextitem, may_retry=True)
+        if again:
+            item._dlkit_attempt = 2
+            reports, _ = _run_once(item, nextitem, may_retry=False)
+        for report in reports:
+            item.ihook.pytest_runtest_logreport(report=report)
+        item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
+        return True
+
+    @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item) -> None:
         topic = topic_of(item.path)
         if topic is None:
             return
         if topic.name in self.students:
-            self.students[topic.name].begin_test(item.nodeid)
+            self.students[topic.name].begin_test((item.nodeid, getattr(item, "_dlkit_attempt", 1)))
         if topic.name in self.position:
             self._prestart(self.position[topic.name] + 1)
 
@@ -174,50 +225,54 @@ class Session:
         if report.when == "setup" and report.passed:
             return
         max_points = _points(item)
-        credit = item.funcargs.get("credit") if hasattr(item, "funcargs") else None
-        message, fraction = "", 1.0
+        funcargs = getattr(item, "funcargs", None) or {}
+        credit = funcargs.get("credit")
+        exc = call.excinfo.value if report.failed and call.excinfo is not None else None
+        student = self.students.get(topic.name)
+        status, message, fraction = PASSED, "", 1.0
         if report.passed and credit is not None and credit.failures:
             report.outcome = "failed"
-            message, fraction = credit.summary(), credit.fraction
-        elif report.failed:
-            message = _failure_message(call.excinfo)
-            fraction = 0.0
-            student_failed = call.excinfo is not None and call.excinfo.errisinstance(AssertionError)
-            if credit is not None and credit.total and student_failed:
+            status, message, fraction = FAILED, credit.summary(), credit.fraction
+        elif report.failed and (exc is None or judged(exc, public_checks(item))):
+            status, message, fraction = FAILED, _failure_message(exc), 0.0
+            if credit is not None and credit.total and exc is not None:
                 # The failure outside the cases counts as one more failed case.
                 fraction = credit.passed / (credit.total + 1)
                 if credit.failures:
                     message = credit.summary()
-        if report.failed:
-            student = self.students.get(topic.name)
             if student is not None and student.error:
                 message = student.error  # the topic could not run; say why, once
-            function = getattr(call.excinfo.value, "function", None) if call.excinfo else None
-            function = function or (student.last_function if student else None)
+            function = getattr(exc, "function", None) or (student.last_function if student else None)
             hint = topic.hint_for(function)
-            if hint and "not implemented yet" not in message and "grader could not" not in message:
+            if hint and "not implemented yet" not in message:
                 message += f"\nhint: {hint}"
-            if call.excinfo is None or call.excinfo.errisinstance(AssertionError):
-                report.longrepr = message  # a message, not a traceback wall
-        points = round(max_points * (fraction if report.failed else 1.0), 2)
+            report.longrepr = message  # a message, not a traceback wall
+        elif report.failed:
+            # The kit's error: the traceback stays in pytest's report (the grader's log).
+            status, fraction = GRADER_ERROR, 0.0
+            retried = getattr(item, "_dlkit_attempt", 1) > 1
+            message = (f"grader error (not your code): {_error_text(exc)}\n"
+                       + ("the kit could not check this test, on either of two runs; "
+                          "no points were given for it: tell your instructor" if retried else
+                          "the kit could not check this test"))
+        points = round(max_points * fraction, 2)
         report.user_properties.append(("dlkit", {
-            "topic": topic.name, "name": item.name, "points": points,
-            "max_points": max_points, "passed": report.passed, "message": message,
-        }))
+            "topic": topic.name, "nodeid": item.nodeid,
+            "result": TestResult(item.name, points, max_points, status, message)}))
 
     def pytest_runtest_logreport(self, report) -> None:
         for key, value in report.user_properties:
             if key == "dlkit":
                 tests = self.results.setdefault(value["topic"], [])
-                tests[:] = [t for t in tests if t["name"] != value["name"]]
-                tests.append(value)
+                tests[:] = [t for t in tests if t[0] != value["nodeid"]]
+                tests.append((value["nodeid"], value["result"]))
 
     def pytest_sessionfinish(self, session) -> None:
         for student in self.students.values():
             student.close()
         path = self.config.getoption("grade_report")
         if path:
-            Path(path).write_text(json.dumps(self.report(), indent=2))
+            Path(path).write_text(json.dumps(self.report().to_json(), indent=2))
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
         if not self.results:
@@ -230,38 +285,56 @@ class Session:
 
     # -- report -----------------------------------------------------------
 
-    def report(self) -> dict:
-        topics = {}
+    def report(self) -> Report:
+        topics = []
         for topic in registry.topics():
             if topic.name not in self.results and topic.name not in self.students:
                 continue
-            tests = [{k: t[k] for k in ("name", "points", "max_points", "passed", "message")}
-                     for t in self.results.get(topic.name, [])]
+            tests = [t for _, t in self.results.get(topic.name, [])]
             student = self.students.get(topic.name)
             error = student.error if student else None
-            declared = sum(t["max_points"] for t in tests)
+            declared = sum(t.max_points for t in tests)
             max_score = topic.points
-            if tests and not any(t["max_points"] for t in tests):
+            if tests and not any(t.max_points for t in tests):
                 # Public checks carry no points: count passed checks instead.
-                for t in tests:
-                    t["max_points"], t["points"] = 1.0, float(t["passed"])
+                tests = [replace(t, max_points=1.0, points=float(t.passed)) for t in tests]
                 max_score = len(tests)
             elif tests and abs(declared - topic.points) > 1e-9:
                 error = (f"grader misconfigured: tests are worth {declared} points, "
                          f"the registry says {topic.points}")
-            topics[topic.name] = {
-                "score": round(sum(t["points"] for t in tests), 2),
-                "max_score": max_score,
-                "error": error,
-                "module": str(student.module_path) if student and student.module_path else None,
-                "tests": tests,
-            }
-        return {
-            "score": round(sum(t["score"] for t in topics.values()), 2),
-            "max_score": sum(t["max_score"] for t in topics.values()),
-            "fenced": self.sandbox is not None,
-            "topics": topics,
-        }
+            module = str(student.module_path) if student and student.module_path else None
+            topics.append(TopicResult.build(topic.name, max_score, tests, error, module))
+        return Report.build(topics, fenced=self.sandbox is not None)
+
+
+def _run_once(item, nextitem, may_retry: bool) -> tuple[list, bool]:
+    """One run of ``item`` (pytest's runtestprotocol, unlogged): its reports,
+    and whether it ended in a grader error to run again."""
+    if hasattr(item, "_request") and not item._request:
+        item._initrequest()  # a run again needs fresh function fixtures, as runtestprotocol does
+    try:
+        reports = [call_and_report(item, "setup", log=False)]
+        if reports[0].passed:
+            reports.append(call_and_report(item, "call", log=False))
+        stopping = item.session.shouldfail or item.session.shouldstop
+        again = may_retry and not stopping and any(_status(r) == GRADER_ERROR for r in reports)
+        # Run again, the test must find its module's fixtures (the student's
+        # worker) as they were: only its own are torn down (once per run:
+        # pytest's logging plugin allows no second teardown).
+        until = item.parent if again else (None if stopping else nextitem)
+        reports.append(call_and_report(item, "teardown", log=False, nextitem=until))
+    finally:
+        if hasattr(item, "_request"):
+            item._request = False
+            item.funcargs = None
+    return reports, again
+
+
+def _status(report) -> str | None:
+    for key, value in report.user_properties:
+        if key == "dlkit":
+            return value["result"].status
+    return None
 
 
 def _points(item) -> float:
@@ -269,17 +342,27 @@ def _points(item) -> float:
     return float(marker.args[0]) if marker and marker.args else 0.0
 
 
-def _failure_message(excinfo) -> str:
-    if excinfo is None:
+def _failure_message(exc: BaseException | None) -> str:
+    """The student-facing message of a judged failure."""
+    if exc is None:
         return "failed"
-    exc = excinfo.value
     if isinstance(exc, StudentFailure):
         return str(exc)
-    if isinstance(exc, AssertionError):
-        # Drop pytest's rewritten "assert ..." explanation; keep the message.
-        text = str(exc).split("\nassert ")[0]
-        return text if text and not text.startswith("assert ") else "a check failed: " + text
-    return f"the grader could not check the result ({type(exc).__name__}: {exc})"
+    if not isinstance(exc, AssertionError):
+        return f"the check could not check the result ({type(exc).__name__}: {exc})"
+    # Drop pytest's rewritten "assert ..." explanation; keep the message.
+    text = str(exc).split("\nassert ")[0]
+    return text if text and not text.startswith("assert ") else "a check failed: " + text
+
+
+def _error_text(exc: BaseException | None) -> str:
+    """What went wrong in the kit, in one line."""
+    if exc is None:
+        return "the test failed without an exception"
+    if isinstance(exc, GraderError):
+        return str(exc)
+    text = str(exc).split("\n")[0]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 @pytest.fixture(scope="module")
@@ -294,5 +377,5 @@ def student(request):
 
 
 @pytest.fixture
-def credit():
-    return Credit()
+def credit(request):
+    return Credit(judges_assert=public_checks(request.node))

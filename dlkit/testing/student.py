@@ -3,7 +3,9 @@
 Attribute access returns a function that runs in the topic's worker.  Every
 way that call can go wrong becomes a :class:`StudentFailure` whose message
 says what was called and what happened; a worker that died is started again
-for the next test while the topic's time and restart budget last.
+for the next test while the topic's time and restart budget last.  A worker
+lost to the machine (killed from outside, or that could not start) is a
+:class:`GraderError` instead: the kit's failure, not counted in that budget.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 from dlkit.registry import Topic
 from dlkit.sandbox.supervisor import Outcome, Worker
 from dlkit.testing.calls import describe_call
-from dlkit.testing.failures import StudentFailure
+from dlkit.testing.failures import GraderError, StudentFailure
 
 TRAINER = Path(__file__).with_name("trainer.py")
 
@@ -38,6 +40,7 @@ class StudentModule:
         self._poisoned: str | None = None  # why later calls in this test are refused
         self._dead: str | None = None  # why later calls in this topic are refused
         self._imported = False  # the module was imported successfully at least once
+        self._lost = 0  # worker starts lost to the machine, not counted against restarts
         if module_path is None:
             self.error = f"no {topic.module_file} found in the submission ({submission})"
         elif Path(module_path).is_symlink():
@@ -45,7 +48,8 @@ class StudentModule:
 
     # -- called by the plugin ---------------------------------------------
 
-    def begin_test(self, test_id: str) -> None:
+    def begin_test(self, test_id) -> None:
+        """A new test (or a run again of one: ``test_id`` differs) starts with no poisoned calls."""
         if test_id != self._test:
             self._test, self._poisoned = test_id, None
 
@@ -92,7 +96,7 @@ class StudentModule:
         if not (self._trainer_ready and self._trainer.alive):
             started = self._trainer.start()  # waits for an import launched ahead
             if not started.ok:
-                raise RuntimeError(f"the kit's trainer process could not start: {started.message}")
+                raise GraderError(f"the kit's trainer process could not start: {started.message}")
             self._trainer_ready = True
         left = self._worker.cpu_left() if self._worker is not None else self.limits.cpu_seconds
         if left <= 0:
@@ -135,11 +139,14 @@ class StudentModule:
             self._worker = Worker(self.topic.name, str(self.module_path), self.limits)
         elif self._worker.alive and self._imported:
             return
-        elif self._imported and self._worker.starts > self.limits.restarts:
+        elif self._imported and self._worker.starts - self._lost > self.limits.restarts:
             self._dead = (f"the worker crashed {self._worker.starts} times; "
                           "the remaining tests of this topic were not run")
             raise StudentFailure(self._dead, function)
         outcome = self._worker.start()
+        if outcome.status == "lost":
+            self._lost += 1
+            raise GraderError(outcome.message)
         if not outcome.ok:
             message = _import_message(outcome, self.module_path)
             if not self._imported:
@@ -153,6 +160,10 @@ class StudentModule:
         if outcome.ok:
             return outcome.value
         call = self.last_call
+        if outcome.status == "lost":
+            if self._worker is not None and not self._worker.alive:
+                self._lost += 1  # its restart is the kit's to pay, not the topic's budget
+            raise GraderError(f"called {call}\n  {outcome.message}")
         if outcome.status == "raised":
             if outcome.value == "NotImplementedError":
                 raise StudentFailure(f"{function} is not implemented yet (it raises "
