@@ -25,6 +25,8 @@ from pathlib import Path
 
 ENV_VAR = "DLKIT_GRADER_SECRET"
 WORKER_MODULE = "dlkit.sandbox.worker"
+# Workers are forked from the template: their __main__ is the template's.
+WORKER_MAINS = (WORKER_MODULE, "dlkit.sandbox.template")
 
 
 class HeldOutRefused(PermissionError):
@@ -46,7 +48,7 @@ def in_worker() -> bool:
     """Whether this process is a worker, which runs students' code."""
     main = sys.modules.get("__main__")
     spec = getattr(main, "__spec__", None)
-    return getattr(spec, "name", None) == WORKER_MODULE
+    return getattr(spec, "name", None) in WORKER_MAINS
 
 
 def grader_secret(purpose: str = "held-out data") -> str:

@@ -55,7 +55,10 @@ class CatalogReports:
             subs = [make_submission(self.root / topic / p.stem, {
                 topic: reference_source(topic) + "\n\n# --- mistake ---\n" + p.read_text()})
                 for p in entries]
-            for p, report in zip(entries, grade(subs, [topic])):
+            # Each mistake is graded on the test that must catch it (the
+            # reference and the stub are graded on every test above).
+            only = [{"tests": {topic: [metadata(p)["EXPECT_TEST"]]}} for p in entries]
+            for p, report in zip(entries, grade(subs, [topic], submission_limits=only)):
                 self.found[(topic, p.stem)] = report.topic(topic)
         return self.found[(topic, mistake)]
 

@@ -86,7 +86,8 @@ def test_nothing_is_left_running(reports):
     # workers of other gradings running on this machine still have a parent.
     listing = subprocess.run(["ps", "-eo", "ppid=,args="], capture_output=True, text=True).stdout
     orphans = [line for line in listing.splitlines()
-               if "dlkit.sandbox.worker" in line and line.split()[0] == "1"]
+               if ("dlkit.sandbox.worker" in line or "dlkit.sandbox.template" in line)
+               and line.split()[0] == "1"]
     assert not orphans, f"workers left running: {orphans}"
     for case in CASES:
         pattern = expectation(case).get("no_process")

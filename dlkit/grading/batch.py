@@ -47,7 +47,18 @@ def pytest_args(job: dict, item: dict) -> list[str]:
     args += ["--sandbox", job.get("limits", {}).get("sandbox", "auto")]
     for folder in job.get("limits", {}).get("sandbox_hide", []):
         args += ["--sandbox-hide", folder]
-    return args + job["grader_files"]
+    return args + grader_targets(job["grader_files"], own.get("tests", {}))
+
+
+def grader_targets(grader_files: list[str], only: dict) -> list[str]:
+    """The grader files, or for a topic in ``only`` ({topic: [test names]})
+    just those tests of its file (the kit's catalog tests grade each
+    mistake on the test that must catch it)."""
+    targets = []
+    for path in grader_files:
+        topic = Path(path).stem.removeprefix("test_")
+        targets += [f"{path}::{name}" for name in only[topic]] if only.get(topic) else [path]
+    return targets
 
 
 def stop_workers_and_exit(folder: Path | None = None) -> None:

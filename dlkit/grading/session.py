@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from dlkit import grader_secret, paths, registry, scratch
+from dlkit.sandbox.limits import wall_backstop
 from dlkit.results import Report, TopicResult
 
 # The grader process is trusted, but it must never hang the run either.
@@ -124,8 +125,10 @@ class Grader:
         self._count += 1
         self._served += 1
         line = json.dumps({"submission": str(submission.resolve()), "limits": extra}) + "\n"
+        # Time limits are CPU-seconds; what bounds the process is each
+        # topic's wall-clock backstop.
         budget = GRADER_MARGIN_SECONDS + sum(
-            {**self.limits.get("time", {}), **extra.get("time", {})}.get(t.name, t.time_limit)
+            wall_backstop({**self.limits.get("time", {}), **extra.get("time", {})}.get(t.name, t.time_limit))
             for t in self.runnable)
         try:
             self._proc.stdin.write(line.encode())

@@ -27,7 +27,9 @@ def wall_backstop(cpu_seconds: float) -> float:
 class Limits:
     cpu_seconds: float = 60.0  # the whole topic: import, every call, restarts (CPU-seconds)
     call_cpu_seconds: float = 60.0  # one call (capped by what is left of cpu_seconds)
-    memory_mb: int = 4096  # resident memory of the worker and its children
+    # resident memory of the worker and its children, beyond the pages each
+    # process shares with the template it was forked from
+    memory_mb: int = 4096
     output_bytes: int = 16_384  # captured stdout/stderr kept per stream
     reply_bytes: int = 256 << 20  # largest reply accepted from a worker
     model_bytes: int = 200 << 20  # largest saved model accepted from a worker

@@ -69,6 +69,20 @@ def resident_bytes(pid: int) -> int:
         return 0
 
 
+def proportional_bytes(pid: int) -> int:
+    """``pid``'s proportional set size: each page it shares counted as its
+    share, so that a tree of processes forked from one template sums to
+    the memory they really take (resident sizes would count it in each)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (FileNotFoundError, ProcessLookupError, PermissionError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def kill_all(pgid: int, pids: set[int]) -> None:
     """SIGKILL the process group and every pid seen in the tree, which also
     catches children that left the group with ``setsid``."""

@@ -467,10 +467,14 @@ class Worker:
         if watch.wall_from is None:
             watch.wall_from = proc.started_at  # an import's wall clock starts at the fork
         memory = self.limits.memory_mb << 20
+        # Each process starts with the template's pages (TensorFlow and
+        # friends, shared, not the student's): only what it holds beyond
+        # them counts.  Cheap enough to read every poll, unlike smaps.
+        baseline = template.SHARED.resident_bytes()
         while not watch.stop.is_set() and proc.poll() is None:
             pids = processes.descendants(pid)
             watch.pids |= pids
-            used = sum(processes.resident_bytes(p) for p in pids)
+            used = sum(max(processes.resident_bytes(p) - baseline, 0) for p in pids)
             watch.peak_bytes = max(watch.peak_bytes, used)
             watch.cpu = max(watch.cpu, sum(processes.cpu_seconds(p) for p in pids))
             cpu_limit, wall_limit, wall_from = watch.cpu_limit, watch.wall_limit, watch.wall_from

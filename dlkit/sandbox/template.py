@@ -42,6 +42,7 @@ PRELOADED = ("numpy", "scipy", "tensorflow", "keras", "sklearn.model_selection",
 DESCRIPTORS = 5  # request, reply, stdout, stderr, status
 MESSAGE_BYTES = 1 << 20
 PARENT_CHECK_SECONDS = 1.0
+SLICE_SECONDS = 0.05
 
 
 # -- the supervisor's side --------------------------------------------------
@@ -70,6 +71,9 @@ class ForkedProcess:
         fd = self._status_fd
         if fd < 0:
             return False
+        # Short waits: the other thread may take what arrives, and would
+        # leave this one waiting out its whole timeout.
+        timeout = SLICE_SECONDS if timeout is None else min(timeout, SLICE_SECONDS)
         try:
             ready, _, _ = select.select([fd], [], [], timeout)
         except (OSError, ValueError):  # closed by the other thread meanwhile
@@ -157,6 +161,13 @@ class Template:
                 return fh.read()[-2000:].decode(errors="replace")
         except (OSError, TypeError):
             return ""
+
+    def resident_bytes(self) -> int:
+        """The template's resident memory, which each worker starts with."""
+        from dlkit.sandbox import processes
+
+        proc = self._proc
+        return processes.resident_bytes(proc.pid) if proc is not None else 0
 
     def start(self, env: dict, cwd: str) -> None:
         """Start the template (its imports run in the background)."""
