@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 from dlkit import grader_secret, paths, registry, scratch
-from dlkit.sandbox.limits import wall_backstop
 from dlkit.results import Report, TopicResult
+from dlkit.sandbox.limits import wall_backstop
 
 # The grader process is trusted, but it must never hang the run either.
 GRADER_MARGIN_SECONDS = 120
