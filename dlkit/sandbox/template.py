@@ -25,6 +25,7 @@ the template kills its workers and exits.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import select
@@ -179,6 +180,8 @@ class Template:
             return
         if self._sock is not None:
             self._sock.close()
+        if self._proc is None:
+            atexit.register(self.close)  # the template ends with the process that uses it
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.log = os.path.join(cwd, "template.log")
         with open(self.log, "ab") as log:
@@ -213,6 +216,7 @@ class Template:
         return ForkedProcess(status_r, os.fdopen(out_r, "rb"), os.fdopen(err_r, "rb"))
 
     def close(self) -> None:
+        """Stop the template and its workers (it sees its socket close)."""
         with self._lock:
             if self._sock is not None:
                 self._sock.close()  # the template kills its workers and exits
@@ -355,6 +359,7 @@ def main(control_fd: int, parent: int) -> None:
     _preload()
     sock = socket.socket(fileno=control_fd)
     _serve(sock, parent)
+    os._exit(0)  # at once: a slow interpreter teardown would look like a leaked process
 
 
 if __name__ == "__main__":
