@@ -6,7 +6,7 @@ and the same work through ``nbgrader autograde``.
                                                 [--nbgrader-times FILE]
 
 * one full submission of every topic (the reference): wall time and the peak
-  resident memory of the whole process tree (grader process and workers),
+  proportional memory of the whole process tree (grader process and workers),
   polled every 50 ms;
 * ``--students`` copies of a class (the reference, the stubs and catalog
   mistakes in turn) graded with ``dlkit grade --workers 1`` and ``--workers 2``;
@@ -34,14 +34,16 @@ from pathlib import Path
 from dlkit import notebooks, paths, registry
 from dlkit.autograde import module_source
 from dlkit.results import Gradebook
-from dlkit.sandbox.processes import descendants, resident_bytes
+from dlkit.sandbox.processes import descendants, proportional_bytes
 
 MISTAKES = paths.ROOT / "tests" / "mistakes"
 
 
 def measure(command: list[str]) -> tuple[float, int, float]:
-    """Wall seconds, peak resident bytes and CPU seconds (user and system)
-    of ``command``'s process tree.
+    """Wall seconds, peak memory and CPU seconds (user and system) of
+    ``command``'s process tree.  Memory is the proportional set size summed
+    over the tree: the pages workers share with the template they were
+    forked from count once, not once per worker.
 
     CPU is read from /proc for every process of the tree, each poll: the
     kernel's own count for waited-for children misses processes whose
@@ -56,7 +58,7 @@ def measure(command: list[str]) -> tuple[float, int, float]:
         nonlocal peak
         while proc.poll() is None:
             pids = {proc.pid} | descendants(proc.pid)
-            peak = max(peak, sum(resident_bytes(p) for p in pids))
+            peak = max(peak, sum(proportional_bytes(p) for p in pids))
             for pid in pids:
                 seen = cpu_seconds(pid)
                 if seen is not None:
