@@ -127,7 +127,8 @@ def source_notebook(topic: registry.Topic, root: Path | None = None) -> dict:
     docstring, chunks = module_chunks(source)
     goals = "\n".join(f"- {g}" for g in topic.goals)
     intro = (f"# {topic.number:02d} {topic.title}\n\n"
-             f"**Points:** {topic.points:g} &nbsp; **Time limit for grading:** {topic.time_limit:g} CPU-seconds\n\n"
+             f"**Points:** {topic.points:g} &nbsp; "
+             f"**Time limit for grading:** {topic.time_limit:g} CPU-seconds\n\n"
              f"**Goals**\n\n{goals}\n\n"
              "Write your code in the cells marked `# YOUR CODE HERE`; keep the function names and "
              "signatures. The cells at the end are graded when you submit.\n\n"
