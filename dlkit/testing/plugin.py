@@ -140,6 +140,7 @@ class Session:
         self.position: dict[str, int] = {}
         # Tests named one by one (file::test): a topic's points are not all at stake.
         self.selected = any("::" in str(arg) for arg in config.args)
+        self.public = False  # the tests run are public self-checks (set as they run)
 
     # -- students ---------------------------------------------------------
 
@@ -224,6 +225,7 @@ class Session:
         topic = topic_of(item.path)
         if topic is None or report.when not in ("setup", "call"):
             return
+        self.public = self.public or public_checks(item)
         if report.when == "setup" and report.passed:
             return
         max_points = _points(item)
@@ -281,9 +283,9 @@ class Session:
             return
         from dlkit.grading.report import format_table
         terminalreporter.write_sep("=", "dlkit")
-        # A student's own self-check runs unfenced by design: no warning there.
-        grading = self.config.getoption("submission") is not None
-        terminalreporter.write_line(format_table(self.report(), warn_unfenced=grading))
+        # A student's own self-check (public checks) runs unfenced by design:
+        # no warning there; the hidden graders' runs are warned about.
+        terminalreporter.write_line(format_table(self.report(), warn_unfenced=not self.public))
 
     # -- report -----------------------------------------------------------
 
