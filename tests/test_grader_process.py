@@ -23,6 +23,7 @@ from conftest import make_submission
 from dlkit import paths
 from dlkit.grading import session
 from dlkit.sandbox import processes
+from dlkit.sandbox.limits import wall_backstop
 
 TOPIC = "output_size"
 
@@ -75,7 +76,7 @@ def test_one_process_grades_submissions_in_turn_and_is_recycled(tmp_path, grader
 
 
 def test_a_crashed_or_hung_grader_process_costs_only_that_submission(tmp_path, graders, monkeypatch):
-    monkeypatch.setattr(session, "GRADER_MARGIN_SECONDS", 5)
+    monkeypatch.setattr(session, "GRADER_MARGIN_SECONDS", 6 - wall_backstop(1))  # a 6 s budget
     words = ["pass", "crash", "pass", "hang", "pass"]
     folders = [make_submission(tmp_path / f"s{k}", {TOPIC: word}) for k, word in enumerate(words)]
     reports = session.grade_many(folders, [TOPIC], {"time": {TOPIC: 1}}, graders)
@@ -93,7 +94,7 @@ def test_a_stopped_grader_process_leaves_no_temporary_files(tmp_path, graders, m
     temp = tmp_path / "temp"
     temp.mkdir()
     monkeypatch.setenv("TMPDIR", str(temp))
-    monkeypatch.setattr(session, "GRADER_MARGIN_SECONDS", 5)
+    monkeypatch.setattr(session, "GRADER_MARGIN_SECONDS", 6 - wall_backstop(1))  # a 6 s budget
     folder = make_submission(tmp_path / "s", {TOPIC: "temp file, then hang"})
     with session.Grader([TOPIC], {"time": {TOPIC: 1}}, graders=graders) as grader:
         report = grader.grade(folder)
@@ -190,7 +191,8 @@ def test_a_grader_process_whose_parent_is_killed_stops_and_cleans_up(tmp_path):
 def test_a_grader_process_over_its_budget_stops_its_workers_and_cleans_up(tmp_path, monkeypatch):
     """The Grader stops a grader process that overran: the worker and what
     it forked end with it, and no folder is left behind."""
-    monkeypatch.setattr(session, "GRADER_MARGIN_SECONDS", -570)  # 30 s of the student's 600
+    # 30 s of the wall-clock backstop of the student's 600 CPU-seconds
+    monkeypatch.setattr(session, "GRADER_MARGIN_SECONDS", 30 - wall_backstop(600))
     folder, mark = fork_and_hang(tmp_path)
     grader = session.Grader([TOPIC], HANGING_LIMITS)
     with ThreadPoolExecutor(1) as pool:
