@@ -67,7 +67,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_grade(args) -> int:
-    from dlkit.grading import report as report_mod
+    from dlkit import results_text
     from dlkit.grading.session import grade
 
     limits = {"time": registry.limit_overrides(args.time_limit, check_names=True),
@@ -85,7 +85,7 @@ def cmd_grade(args) -> int:
     started = time.monotonic()
     result = grade(submission, args.topic, limits,
                    Path(args.graders) if args.graders else None)
-    print(report_mod.format_table(result, verbose=not args.quiet))
+    print(results_text.format_table(result, verbose=not args.quiet))
     print(f"graded {submission} in {time.monotonic() - started:.1f} s")
     if args.json:
         Path(args.json).write_text(json.dumps(result.to_json(), indent=2))
@@ -101,17 +101,17 @@ def _exit_status(grader_errors: int) -> int:
 
 
 def grade_course(args, folder: Path, limits: dict) -> int:
-    from dlkit.grading import report as report_mod
+    from dlkit import results_text
 
     out = Path(args.gradebook)
-    bar = report_mod.Progress(sys.stderr)
+    bar = results_text.Progress(sys.stderr)
     started = time.monotonic()
     book = course.grade_course(folder, out, args.topic, limits, workers=args.workers,
                                scheduler=args.scheduler,
                                graders=Path(args.graders) if args.graders else None,
                                progress=bar.update)
     bar.close()
-    print(report_mod.format_gradebook(book.students, list(book.topics)))
+    print(results_text.format_gradebook(book.students, list(book.topics)))
     print(f"graded {len(book.students)} submissions in {folder} in "
           f"{time.monotonic() - started:.1f} s; gradebook: {out / 'gradebook.csv'}, "
           f"{out / 'gradebook.json'}")

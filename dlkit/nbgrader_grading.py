@@ -8,7 +8,7 @@ can change what the autograder cells do, down to replacing the grading.
 :class:`GradeInIsolation` takes Execute's place (:func:`autograde_preprocessors`,
 set by ``course/nbgrader_config.py``) and runs no cell at all:
 
-* the module (the setup and solution cells, :func:`dlkit.autograde.module_source`)
+* the module (the setup and solution cells, :func:`dlkit.submission.module_source`)
   is graded by :func:`dlkit.autograde.topic_report`: hidden graders in a
   grader process, the student's code in an isolated worker, under the
   topic's limits; the grader process's budget bounds the time, as
@@ -38,9 +38,10 @@ from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_solution
 
 from dlkit import registry
-from dlkit.autograde import CellOutcome, GraderFailed, TestFailed, cell_outcome, module_source, topic_report
+from dlkit.autograde import CellOutcome, GraderFailed, TestFailed, cell_outcome, topic_report
 from dlkit.grading import session
 from dlkit.results import TopicResult
+from dlkit.submission import module_source
 
 GRADE_CELL = "grade_cell"
 

@@ -20,7 +20,7 @@ import os
 import shutil
 import tempfile
 
-from dlkit.sandbox import processes
+from dlkit import processes
 
 ENV = "DLKIT_SCRATCH"
 # The prefixes of the folders that dlkit makes in the machine's temporary folder.

@@ -20,9 +20,8 @@ from pathlib import Path
 import pytest
 from conftest import make_submission
 
-from dlkit import paths
+from dlkit import paths, processes
 from dlkit.grading import session
-from dlkit.sandbox import processes
 
 TOPIC = "output_size"
 

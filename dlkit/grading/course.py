@@ -42,9 +42,9 @@ from pathlib import Path
 
 from dlkit import paths, registry
 from dlkit.grading import session
-from dlkit.grading.discover import SKIP_DIRS, find_module
 from dlkit.results import Gradebook, Report
 from dlkit.sandbox.untrusted_files import read_regular_file
+from dlkit.submission import SKIP_DIRS, find_module
 
 CHUNK = 4  # students per Dask task: amortises its grader process's TensorFlow start-up
 
@@ -84,7 +84,7 @@ def looks_like_a_course(path: Path, topics: list[registry.Topic]) -> bool:
 def _find_code(folder: Path, topic: registry.Topic) -> str | None:
     """The student's module source for ``topic``: the ``.py`` file, or the
     module cells of ``<topic>.ipynb``."""
-    from dlkit.autograde import module_source
+    from dlkit.submission import module_source
 
     module = find_module(folder, topic.module_file)
     notebook = find_module(folder, f"{topic.name}.ipynb") if module is None else None

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from dlkit import scratch
-from dlkit.sandbox import plaindata, processes, template, wire
+from dlkit import processes, scratch
+from dlkit.sandbox import plaindata, template, wire
 from dlkit.sandbox.limits import Limits, wall_backstop
 from dlkit.sandbox.plaindata import Record
 from dlkit.sandbox.untrusted_files import read_regular_file
