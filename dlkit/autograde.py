@@ -40,7 +40,7 @@ from dlkit.results import TopicResult
 from dlkit.submission import module_source
 
 if TYPE_CHECKING:
-    from dlkit.grading.session import Grader
+    from dlkit.grading.grader import Grader
 
 # (topic, hash of the module's source) -> the topic's report
 _reports: dict[tuple[str, str], TopicResult] = {}
@@ -69,15 +69,15 @@ class CellOutcome:
 
 def topic_report(topic: str, source: str, grader: Grader | None = None) -> TopicResult:
     """The topic's grading report for the module ``source`` (cached), from
-    ``grader`` (a :class:`~dlkit.grading.session.Grader` for the topic,
+    ``grader`` (a :class:`~dlkit.grading.grader.Grader` for the topic,
     reused across notebooks) or else a grader process of its own."""
-    from dlkit.grading import session
+    from dlkit.grading.grader import grade
 
     key = (topic, hashlib.sha256(source.encode()).hexdigest())
     if key not in _reports:
         with tempfile.TemporaryDirectory(prefix="dlkit-notebook-") as folder:
             Path(folder, f"{topic}.py").write_text(source)
-            report = grader.grade(Path(folder)) if grader else session.grade(Path(folder), [topic])
+            report = grader.grade(Path(folder)) if grader else grade(Path(folder), [topic])
         result = report.topic(topic)
         if result.grader_errors:
             return result  # the kit's failure: grading again may go better

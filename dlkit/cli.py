@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from dlkit import build, paths, registry
-from dlkit.grading import course
+from dlkit.grading import class_grading
 
 # `dlkit grade`'s exit status when a test ended in a grader error: the kit's
 # failure, which an instructor's script must not take for a finished grading.
@@ -68,7 +68,7 @@ def cmd_check(args) -> int:
 
 def cmd_grade(args) -> int:
     from dlkit import results_text
-    from dlkit.grading.session import grade
+    from dlkit.grading.grader import grade
 
     limits = {"time": registry.limit_overrides(args.time_limit, check_names=True),
               "memory": registry.limit_overrides(args.memory_limit, check_names=True),
@@ -79,7 +79,7 @@ def cmd_grade(args) -> int:
     if not submission.exists():
         print(f"dlkit grade: {submission} does not exist", file=sys.stderr)
         return 2
-    if args.students or (not args.single and course.looks_like_a_course(
+    if args.students or (not args.single and class_grading.looks_like_a_course(
             submission, registry.select(args.topic))):
         return grade_course(args, submission, limits)
     started = time.monotonic()
@@ -106,7 +106,7 @@ def grade_course(args, folder: Path, limits: dict) -> int:
     out = Path(args.gradebook)
     bar = results_text.Progress(sys.stderr)
     started = time.monotonic()
-    book = course.grade_course(folder, out, args.topic, limits, workers=args.workers,
+    book = class_grading.grade_course(folder, out, args.topic, limits, workers=args.workers,
                                scheduler=args.scheduler,
                                graders=Path(args.graders) if args.graders else None,
                                progress=bar.update)

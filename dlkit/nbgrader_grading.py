@@ -39,7 +39,7 @@ from nbgrader.utils import is_grade, is_solution
 
 from dlkit import registry
 from dlkit.autograde import CellOutcome, GraderFailed, TestFailed, cell_outcome, topic_report
-from dlkit.grading import session
+from dlkit.grading.grader import Grader
 from dlkit.results import TopicResult
 from dlkit.submission import module_source
 
@@ -84,12 +84,12 @@ def ungraded_outcome(call: tuple[str, str] | None) -> CellOutcome:
 
 
 @functools.cache
-def topic_grader(topic: str) -> session.Grader:
+def topic_grader(topic: str) -> Grader:
     """One grader process per topic for the whole nbgrader run, as ``dlkit
     grade`` has for a class: TensorFlow's import and the graders' reference
     values are paid for once per few notebooks, not once per notebook (each
     notebook still gets workers of its own)."""
-    grader = session.Grader([topic])
+    grader = Grader([topic])
     atexit.register(grader.close)
     return grader
 
