@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 from dlkit import paths
-from dlkit.sandbox.processes import descendants, proportional_bytes
+from dlkit.processes import descendants, proportional_bytes
 
 TICKS = os.sysconf("SC_CLK_TCK")
 

@@ -32,9 +32,9 @@ import time
 from pathlib import Path
 
 from dlkit import notebooks, paths, registry
-from dlkit.autograde import module_source
+from dlkit.processes import descendants, proportional_bytes
 from dlkit.results import Gradebook
-from dlkit.sandbox.processes import descendants, proportional_bytes
+from dlkit.submission import module_source
 
 MISTAKES = paths.ROOT / "tests" / "mistakes"
 

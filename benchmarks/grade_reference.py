@@ -16,7 +16,7 @@ import sys
 import time
 
 from dlkit import paths, registry
-from dlkit.grading.session import grade_many
+from dlkit.grading.grader import grade_many
 
 
 def time_cli(repeat: int) -> list[float]:

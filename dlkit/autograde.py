@@ -2,7 +2,7 @@
 ``grade_cell(topic, test)`` and what it reports.
 
 The notebook's module (the setup cell and the solution cells,
-:func:`module_source`) is written as ``<topic>.py`` into a fresh temporary
+:func:`dlkit.submission.module_source`) is written as ``<topic>.py`` into a fresh temporary
 folder (never beside the submission, so no submitted file is overwritten)
 and graded exactly as ``dlkit grade`` does: hidden graders in a grader
 process, the student's code in an isolated worker.  Each test's outcome
@@ -37,9 +37,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dlkit.results import TopicResult
+from dlkit.submission import module_source
 
 if TYPE_CHECKING:
-    from dlkit.grading.session import Grader
+    from dlkit.grading.grader import Grader
 
 # (topic, hash of the module's source) -> the topic's report
 _reports: dict[tuple[str, str], TopicResult] = {}
@@ -66,37 +67,17 @@ class CellOutcome:
         return bool(self.message) and self.points <= 0
 
 
-def module_source(notebook: dict) -> str:
-    """The student's module as written in the notebook: the setup cell and
-    the solution cells, in order.  IPython magics and shell escapes are
-    commented out (they are not Python)."""
-    parts = []
-    for cell in notebook.get("cells", []):
-        if cell.get("cell_type") != "code":
-            continue
-        meta = cell.get("metadata", {})
-        nbgrader = meta.get("nbgrader", {})
-        if nbgrader.get("grade"):
-            continue
-        if meta.get("dlkit", {}).get("role") == "module" or nbgrader.get("solution"):
-            source = cell.get("source", "")
-            text = "".join(source) if isinstance(source, list) else source
-            parts.append("\n".join("# " + ln if ln.lstrip().startswith(("%", "!")) else ln
-                                   for ln in text.splitlines()))
-    return "\n\n\n".join(parts) + "\n"
-
-
 def topic_report(topic: str, source: str, grader: Grader | None = None) -> TopicResult:
     """The topic's grading report for the module ``source`` (cached), from
-    ``grader`` (a :class:`~dlkit.grading.session.Grader` for the topic,
+    ``grader`` (a :class:`~dlkit.grading.grader.Grader` for the topic,
     reused across notebooks) or else a grader process of its own."""
-    from dlkit.grading import session
+    from dlkit.grading.grader import grade
 
     key = (topic, hashlib.sha256(source.encode()).hexdigest())
     if key not in _reports:
         with tempfile.TemporaryDirectory(prefix="dlkit-notebook-") as folder:
             Path(folder, f"{topic}.py").write_text(source)
-            report = grader.grade(Path(folder)) if grader else session.grade(Path(folder), [topic])
+            report = grader.grade(Path(folder)) if grader else grade(Path(folder), [topic])
         result = report.topic(topic)
         if result.grader_errors:
             return result  # the kit's failure: grading again may go better

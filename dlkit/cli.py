@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from dlkit import build, paths, registry
-from dlkit.grading import course
+from dlkit.grading import class_grading
 
 # `dlkit grade`'s exit status when a test ended in a grader error: the kit's
 # failure, which an instructor's script must not take for a finished grading.
@@ -67,8 +67,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_grade(args) -> int:
-    from dlkit.grading import report as report_mod
-    from dlkit.grading.session import grade
+    from dlkit import results_text
+    from dlkit.grading.grader import grade
 
     limits = {"time": registry.limit_overrides(args.time_limit, check_names=True),
               "memory": registry.limit_overrides(args.memory_limit, check_names=True),
@@ -79,13 +79,13 @@ def cmd_grade(args) -> int:
     if not submission.exists():
         print(f"dlkit grade: {submission} does not exist", file=sys.stderr)
         return 2
-    if args.students or (not args.single and course.looks_like_a_course(
+    if args.students or (not args.single and class_grading.looks_like_a_course(
             submission, registry.select(args.topic))):
         return grade_course(args, submission, limits)
     started = time.monotonic()
     result = grade(submission, args.topic, limits,
                    Path(args.graders) if args.graders else None)
-    print(report_mod.format_table(result, verbose=not args.quiet))
+    print(results_text.format_table(result, verbose=not args.quiet))
     print(f"graded {submission} in {time.monotonic() - started:.1f} s")
     if args.json:
         Path(args.json).write_text(json.dumps(result.to_json(), indent=2))
@@ -101,17 +101,17 @@ def _exit_status(grader_errors: int) -> int:
 
 
 def grade_course(args, folder: Path, limits: dict) -> int:
-    from dlkit.grading import report as report_mod
+    from dlkit import results_text
 
     out = Path(args.gradebook)
-    bar = report_mod.Progress(sys.stderr)
+    bar = results_text.Progress(sys.stderr)
     started = time.monotonic()
-    book = course.grade_course(folder, out, args.topic, limits, workers=args.workers,
+    book = class_grading.grade_course(folder, out, args.topic, limits, workers=args.workers,
                                scheduler=args.scheduler,
                                graders=Path(args.graders) if args.graders else None,
                                progress=bar.update)
     bar.close()
-    print(report_mod.format_gradebook(book.students, list(book.topics)))
+    print(results_text.format_gradebook(book.students, list(book.topics)))
     print(f"graded {len(book.students)} submissions in {folder} in "
           f"{time.monotonic() - started:.1f} s; gradebook: {out / 'gradebook.csv'}, "
           f"{out / 'gradebook.json'}")

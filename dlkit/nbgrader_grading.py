@@ -8,7 +8,7 @@ can change what the autograder cells do, down to replacing the grading.
 :class:`GradeInIsolation` takes Execute's place (:func:`autograde_preprocessors`,
 set by ``course/nbgrader_config.py``) and runs no cell at all:
 
-* the module (the setup and solution cells, :func:`dlkit.autograde.module_source`)
+* the module (the setup and solution cells, :func:`dlkit.submission.module_source`)
   is graded by :func:`dlkit.autograde.topic_report`: hidden graders in a
   grader process, the student's code in an isolated worker, under the
   topic's limits; the grader process's budget bounds the time, as
@@ -38,9 +38,10 @@ from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_solution
 
 from dlkit import registry
-from dlkit.autograde import CellOutcome, GraderFailed, TestFailed, cell_outcome, module_source, topic_report
-from dlkit.grading import session
+from dlkit.autograde import CellOutcome, GraderFailed, TestFailed, cell_outcome, topic_report
+from dlkit.grading.grader import Grader
 from dlkit.results import TopicResult
+from dlkit.submission import module_source
 
 GRADE_CELL = "grade_cell"
 
@@ -83,12 +84,12 @@ def ungraded_outcome(call: tuple[str, str] | None) -> CellOutcome:
 
 
 @functools.cache
-def topic_grader(topic: str) -> session.Grader:
+def topic_grader(topic: str) -> Grader:
     """One grader process per topic for the whole nbgrader run, as ``dlkit
     grade`` has for a class: TensorFlow's import and the graders' reference
     values are paid for once per few notebooks, not once per notebook (each
     notebook still gets workers of its own)."""
-    grader = session.Grader([topic])
+    grader = Grader([topic])
     atexit.register(grader.close)
     return grader
 

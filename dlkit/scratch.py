@@ -2,7 +2,7 @@
 the models received back, test images, the workers' folders.
 
 One folder per process.  In a grader process it lies inside its
-:class:`~dlkit.grading.session.Grader`'s folder (``DLKIT_SCRATCH``), which
+:class:`~dlkit.grading.grader.Grader`'s folder (``DLKIT_SCRATCH``), which
 the Grader removes however the process ended, killed or crashed included.
 Anywhere else (pytest run by hand, a notebook) it is removed when the
 process exits.
@@ -20,7 +20,7 @@ import os
 import shutil
 import tempfile
 
-from dlkit.sandbox import processes
+from dlkit import processes
 
 ENV = "DLKIT_SCRATCH"
 # The prefixes of the folders that dlkit makes in the machine's temporary folder.

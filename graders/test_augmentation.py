@@ -15,7 +15,7 @@ random preprocessing layers, and augmented tf.data batches.
   (read from the loaded layers), and the layers must be the three the
   docstring names (no flips, no Rescaling). A random layer's generator state
   is not saved in the file, so reproducibility is judged in the worker
-  (``dlkit/harnesses/augmentation.py``): builds with the same seed, made one
+  (``dlkit/in_worker/augmentation.py``): builds with the same seed, made one
   after the other without re-seeding, must give equal training-mode outputs
   on the same images, and another seed other outputs.
 * ``augmented_batches``: a Dataset cannot cross, so the worker calls it and
@@ -501,7 +501,7 @@ def test_build_augmenter_reproducible_with_its_seed(student, credit):
     x = digit_batch(16)
     seed = BUILD_SEED + 3
     builds = [{"seed": seed}, {"seed": seed}, {"seed": seed + 1}]
-    outputs = student.harness("dlkit.harnesses.augmentation:augmenter_outputs", builds, x,
+    outputs = student.harness("dlkit.in_worker.augmentation:augmenter_outputs", builds, x,
                               global_seed=WORKER_SEED, label="build_augmenter")
     call = (f"build_augmenter(seed={seed}) twice and build_augmenter(seed={seed + 1}), one after "
             f"the other, each then model(x, training=True) on {describe_value(x)}")
@@ -548,7 +548,7 @@ def batch_runs(student):
     ``(images (N, ...), labels (N,), sizes)`` in the order produced."""
     x, y, _ = id_examples()
     runs = [(BATCH_SEED, 2), (BATCH_SEED, 1), (BATCH_SEED + 1, 1)]
-    results = student.harness("dlkit.harnesses.augmentation:dataset_runs", runs, x, y, BATCH_SIZE,
+    results = student.harness("dlkit.in_worker.augmentation:dataset_runs", runs, x, y, BATCH_SIZE,
                               global_seed=WORKER_SEED, max_batches=MAX_BATCHES,
                               label="augmented_batches")
     if not isinstance(results, list) or len(results) != len(runs):

@@ -5,7 +5,7 @@ Models cross from the student's worker as ``.keras`` files and are loaded here
 with ``safe_mode=True`` (``dlkit.testing.models``), which refuses Lambda layers
 and custom classes with a message. The three models of ``build_autoencoder``
 cross as three separate files, so layer *sharing* cannot be seen in one of
-them: the kit's harness (``dlkit/harnesses/autoencoders.py``) builds them in
+them: the kit's harness (``dlkit/in_worker/autoencoders.py``) builds them in
 the worker with a fixed seed, trains the autoencoder there with the kit's
 recipe (``dlkit.harness.fit``: seeded tf.data, 20 epochs, batches of 64) on the
 flattened ``digits`` train split without the 5s, and sends all three back.
@@ -199,7 +199,7 @@ def untrained(student):
 def train_in_worker(student, target, call, *args, label, **kwargs):
     """Run a training harness; failures are told with ``call`` (what the harness did)."""
     try:
-        value = student.harness(f"dlkit.harnesses.autoencoders:{target}", *args, label=label, **kwargs)
+        value = student.harness(f"dlkit.in_worker.autoencoders:{target}", *args, label=label, **kwargs)
     except StudentFailure as exc:
         text = str(exc)
         if text.startswith("called ") and "\n" in text:

@@ -5,7 +5,7 @@ callback and learning curves.
   class and plain attributes (``dlkit.testing.models.callback``); their
   configuration is judged for several paths and patiences.
 * ``StopAtThreshold`` is a class, so kit code in the worker
-  (``dlkit/harnesses/callbacks.py``) instantiates it and drives its hooks in
+  (``dlkit/in_worker/callbacks.py``) instantiates it and drives its hooks in
   ``model.fit``'s order against a tiny real model, with epoch logs chosen
   here (exact hits, a monitor other than the default, epochs without the
   monitored key, a threshold never reached), and reports after which epoch
@@ -348,7 +348,7 @@ def driven(student):
     """name -> (case, result): one harness call for every driven case."""
     cases = driven_cases()
     names = list(cases)
-    results = student.harness("dlkit.harnesses.callbacks:drive_stop_at_threshold",
+    results = student.harness("dlkit.in_worker.callbacks:drive_stop_at_threshold",
                               [{"args": cases[n]["args"], "kwargs": cases[n]["kwargs"],
                                 "logs": cases[n]["logs"]} for n in names],
                               label="StopAtThreshold")
@@ -487,7 +487,7 @@ def fit_case():
 @pytest.mark.points(2)
 def test_stop_at_threshold_in_model_fit(student):
     record, x, y, x_val, y_val = fit_case()
-    result = student.harness("dlkit.harnesses.callbacks:fit_with_stop_at_threshold",
+    result = student.harness("dlkit.in_worker.callbacks:fit_with_stop_at_threshold",
                              {"threshold": FIT_THRESHOLD}, record, x, y, x_val, y_val,
                              epochs=FIT_MAX_EPOCHS, seed=FIT_SEED, label="StopAtThreshold")
     call = (f"model.fit(<180 points>, validation_data=<60 points>, epochs={FIT_MAX_EPOCHS}, "
@@ -562,7 +562,7 @@ CHECKPOINTING = {"monitor": "val_loss", "save_best_only": True}
 
 def run_training(student, checkpoint, max_epochs):
     _, record, x, y = train_case()
-    result = student.harness("dlkit.harnesses.callbacks:train_with_callbacks", record, x, y,
+    result = student.harness("dlkit.in_worker.callbacks:train_with_callbacks", record, x, y,
                              checkpoint, max_epochs, seed=TRAIN_SEED, stopping=STOPPING,
                              checkpointing=CHECKPOINTING, label="train_with_callbacks")
     call = (f"train_with_callbacks(<a compiled Dense(64) classifier>, {describe_value(x)}, "

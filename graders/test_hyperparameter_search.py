@@ -8,7 +8,7 @@ learning curve from fixed initial weights.
   ``n_layers`` hidden ``Dense(n_neurons, activation)`` layers, one sigmoid
   unit out, binary cross-entropy, the optimizer named.
 * ``random_search`` runs in the worker through kit code
-  (``dlkit/harnesses/hyperparameter_search.py``) that records every call of
+  (``dlkit/in_worker/hyperparameter_search.py``) that records every call of
   the module's ``create_model`` (the arguments the search routed to it) and
   how many rows each of its models was trained on, and reduces the result to
   plain data. It is called twice with the same arguments on data generated
@@ -48,7 +48,7 @@ from dlkit.testing.models import load_model
 # Loading a compiled, untrained model: Keras notes that the optimizer has no state yet.
 pytestmark = pytest.mark.filterwarnings("ignore:Skipping variable loading for optimizer")
 
-HARNESS = "dlkit.harnesses.hyperparameter_search"
+HARNESS = "dlkit.in_worker.hyperparameter_search"
 
 # random_search: 120 rows of 5 features; 8 candidates in the space, 2 sampled, 2 folds.
 # n_iter and cv differ from the defaults (4 and 3) so that an ignored argument shows, and

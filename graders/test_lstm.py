@@ -16,7 +16,7 @@ LSTM step by hand, and an LSTM forecaster.
   its next-word accuracy is measured here on held-out sentences.
 * ``predict_next_word`` gets models built here with random weights (and a
   bias that often makes padding or ``[UNK]`` the raw favourite); the answers
-  come from ``dlkit.harnesses.lstm:predict_next_words``, which loads each
+  come from ``dlkit.in_worker.lstm:predict_next_words``, which loads each
   model once in the worker.
 * ``lstm_step`` is compared with ``keras.layers.LSTM`` (weights set, one step,
   ``initial_state``) on random batches and single vectors.
@@ -742,7 +742,7 @@ def test_predict_next_word(student, credit):
         described = (f"<an Embedding-LSTM-Dense model, input (None, {context_len})>, "
                      f"<a TextVectorization of {len(vocab)} tokens>")
         try:
-            answers = student.harness("dlkit.harnesses.lstm:predict_next_words", record,
+            answers = student.harness("dlkit.in_worker.lstm:predict_next_words", record,
                                       models.vectorizer_record(vectorizer), contexts,
                                       label="predict_next_word")
         except StudentFailure as exc:

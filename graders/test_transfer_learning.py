@@ -45,7 +45,7 @@ import numpy as np
 import pytest
 
 from dlkit import pretrained, scratch
-from dlkit.harnesses.transfer_learning import leaf_layers, trainable_kind
+from dlkit.in_worker.transfer_learning import leaf_layers, trainable_kind
 from dlkit.testing import describe_value, expect, grader_rng, memo, models
 from dlkit.testing.compiled import loss_name
 from dlkit.testing.failures import fail, mistake
@@ -403,7 +403,7 @@ def report_table(report, call) -> dict:
 @pytest.mark.points(2)
 def test_build_transfer_model_freezes_mobilenet_v2(student):
     call = f"build_transfer_model({MOBILENET_ARG}, {MOBILENET_CLASSES})"
-    report = student.harness("dlkit.harnesses.transfer_learning:mobilenet_build", MOBILENET_CLASSES,
+    report = student.harness("dlkit.in_worker.transfer_learning:mobilenet_build", MOBILENET_CLASSES,
                              seed=SEED, input_shape=MOBILENET_SHAPE, alpha=MOBILENET_ALPHA,
                              label="build_transfer_model")
     table = report_table(report, call)
@@ -583,7 +583,7 @@ def test_unfreeze_top(student, credit):
             call = (f"unfreeze_top(<a compiled transfer model around the base>, {BASE_ARG}, {n_layers}, "
                     f"learning_rate={rate}) ({len(layers)} layers in base.layers: "
                     f"{', '.join(name for name, _, _ in layers)})")
-            facts = student.harness("dlkit.harnesses.transfer_learning:unfreeze_kit_model", base_record(),
+            facts = student.harness("dlkit.in_worker.transfer_learning:unfreeze_kit_model", base_record(),
                                     NUM_CLASSES, n_layers, rate, seed=SEED, label="unfreeze_top")
             if not isinstance(facts, dict) or "model" not in facts:
                 fail(call, f"got {describe_value(facts)} from the kit's harness")
@@ -607,7 +607,7 @@ def test_unfreeze_top_mobilenet_v2(student):
     n_layers, rate = int(rng.integers(9, 25)), float(rng.choice([2e-5, 4e-5, 6e-5]))
     call = (f"unfreeze_top(<a compiled transfer model around it>, {MOBILENET_ARG}, {n_layers}, "
             f"learning_rate={rate})")
-    facts = student.harness("dlkit.harnesses.transfer_learning:mobilenet_unfreeze", MOBILENET_CLASSES,
+    facts = student.harness("dlkit.in_worker.transfer_learning:mobilenet_unfreeze", MOBILENET_CLASSES,
                             n_layers, rate, seed=SEED, input_shape=MOBILENET_SHAPE,
                             alpha=MOBILENET_ALPHA, label="unfreeze_top")
     table = report_table(facts, call)
@@ -715,7 +715,7 @@ def test_prepare_image(student, credit):
                 else "dlkit.pretrained.preprocess_input"
             call = (f"prepare_image(<the path of {name}: a {width}x{height} (width x height) {mode} "
                     f"{fmt} image>, {target}, {fn})")
-            got = student.harness("dlkit.harnesses.transfer_learning:prepare", name, content, target,
+            got = student.harness("dlkit.in_worker.transfer_learning:prepare", name, content, target,
                                   app, label="prepare_image")
             if isinstance(got, np.ndarray) and got.shape != want.shape:
                 line = shape_mistake(got.shape, want.shape, mode, (height, width), target)

@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 from dlkit import build, paths, registry
-from dlkit.grading.session import grade_many
+from dlkit.grading.grader import grade_many
 
 ROOT = paths.ROOT
 MISTAKES = Path(__file__).parent / "mistakes"

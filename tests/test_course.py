@@ -16,7 +16,7 @@ import pytest
 from conftest import MISTAKES
 
 from dlkit import notebooks, paths, registry
-from dlkit.grading import course
+from dlkit.grading import class_grading
 from dlkit.results import Gradebook
 
 TOPIC = "output_size"  # quick to grade; the machinery is the same for every topic
@@ -55,18 +55,18 @@ def graded(tmp_path_factory):
     """The class graded once, locally, one grader process at a time."""
     root = make_class(tmp_path_factory.mktemp("class"))
     out = tmp_path_factory.mktemp("gradebook")
-    book = course.grade_course(root, out, [TOPIC])
+    book = class_grading.grade_course(root, out, [TOPIC])
     return root, out, book
 
 
 def test_a_folder_of_students_is_told_from_one_submission(tmp_path):
     topics = registry.select([TOPIC])
     root = make_class(tmp_path / "class")
-    assert course.looks_like_a_course(root, topics)
-    assert not course.looks_like_a_course(paths.SOLUTIONS, topics)
-    assert not course.looks_like_a_course(root / "alice", topics)
+    assert class_grading.looks_like_a_course(root, topics)
+    assert not class_grading.looks_like_a_course(paths.SOLUTIONS, topics)
+    assert not class_grading.looks_like_a_course(root / "alice", topics)
     (tmp_path / "nb" / "submitted").mkdir(parents=True)
-    assert course.looks_like_a_course(tmp_path / "nb", topics)
+    assert class_grading.looks_like_a_course(tmp_path / "nb", topics)
 
 
 def test_gradebook_has_a_row_per_student_and_per_test_detail(graded):
@@ -89,7 +89,7 @@ def test_gradebook_has_a_row_per_student_and_per_test_detail(graded):
 def test_unchanged_submissions_are_not_graded_again(graded, tmp_path):
     root, out, _ = graded
     seen = []
-    course.grade_course(root, out, [TOPIC], progress=lambda *a: seen.append(a))
+    class_grading.grade_course(root, out, [TOPIC], progress=lambda *a: seen.append(a))
     assert seen == [(len(CLASS), len(CLASS), f"{len(CLASS)} unchanged since the last run", None)]
     # One changed submission: only that one is graded again.
     work = tmp_path / "class"
@@ -99,14 +99,14 @@ def test_unchanged_submissions_are_not_graded_again(graded, tmp_path):
         (tmp_path / "out" / "results" / result.name).write_text(result.read_text())
     (work / "bob" / "work" / "deeper" / f"{TOPIC}.py").write_text(CLASS["alice"][1])
     seen.clear()
-    book = course.grade_course(work, tmp_path / "out", [TOPIC], progress=lambda *a: seen.append(a))
+    book = class_grading.grade_course(work, tmp_path / "out", [TOPIC], progress=lambda *a: seen.append(a))
     assert [s[2] for s in seen] == [f"{len(CLASS) - 1} unchanged since the last run", "bob"]
     assert book.students["bob"].score == 20
 
 
 def test_parallel_workers_give_the_same_gradebook(graded, tmp_path):
     root, out, _ = graded
-    course.grade_course(root, tmp_path, [TOPIC], workers=2)
+    class_grading.grade_course(root, tmp_path, [TOPIC], workers=2)
     assert rows(tmp_path) == rows(out)
 
 
@@ -116,7 +116,7 @@ def test_dask_cluster_gives_the_same_gradebook(graded, tmp_path):
     root, out, _ = graded
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                       dashboard_address=":0") as cluster:
-        course.grade_course(root, tmp_path, [TOPIC], scheduler=cluster.scheduler_address)
+        class_grading.grade_course(root, tmp_path, [TOPIC], scheduler=cluster.scheduler_address)
     assert rows(tmp_path) == rows(out)
 
 
@@ -136,7 +136,7 @@ def test_nbgrader_layout_grades_the_notebooks(tmp_path):
                     head = cell["source"].split("### BEGIN SOLUTION")[0]
                     cell["source"] = head + "raise NotImplementedError"
         (folder / f"{TOPIC}.ipynb").write_text(notebooks.notebook_text(nb if student == "ben" else nb_stub))
-    book = course.grade_course(tmp_path, tmp_path / "book", [TOPIC])
+    book = class_grading.grade_course(tmp_path, tmp_path / "book", [TOPIC])
     assert {s: r.score for s, r in book.students.items()} == {"ann": 0, "ben": 20}
 
 
@@ -167,10 +167,10 @@ def test_a_killed_run_resumes_to_the_same_gradebook(graded, tmp_path):
 
 
 def test_parallel_grader_processes_share_the_cores(monkeypatch):
-    from dlkit.grading import session
+    from dlkit.grading.grader import grader_env
 
     for name in ("TF_NUM_INTRAOP_THREADS", "OMP_NUM_THREADS"):
         monkeypatch.delenv(name, raising=False)
-    assert "TF_NUM_INTRAOP_THREADS" not in session.grader_env({})
-    env = session.grader_env({"threads": 1})
+    assert "TF_NUM_INTRAOP_THREADS" not in grader_env({})
+    env = grader_env({"threads": 1})
     assert env["TF_NUM_INTRAOP_THREADS"] == env["OMP_NUM_THREADS"] == "1"

@@ -18,7 +18,7 @@ import pytest
 from conftest import make_submission
 
 from dlkit import cli
-from dlkit.grading import session
+from dlkit.grading.grader import grade
 from dlkit.results import FAILED, GRADER_ERROR, PASSED, Report
 
 TOPIC = "output_size"
@@ -109,7 +109,7 @@ def runs_of(folder) -> int:
 @pytest.mark.parametrize("word", ["key error", "grader assert"])
 def test_a_grader_exception_is_a_grader_error_after_one_retry(tmp_path, graders, word):
     folder = submission(tmp_path / "s", word)
-    report = session.grade(folder, [TOPIC], NO_FENCE, graders)
+    report = grade(folder, [TOPIC], NO_FENCE, graders)
     test = report.topic(TOPIC).tests[0]
     assert test.status == GRADER_ERROR and test.points == 0, test
     assert test.message.startswith("grader error (not your code): "), test.message
@@ -121,7 +121,7 @@ def test_a_grader_exception_is_a_grader_error_after_one_retry(tmp_path, graders,
 
 def test_a_student_failure_is_failed_and_not_retried(tmp_path, graders):
     folder = submission(tmp_path / "s", "wrong")
-    test = session.grade(folder, [TOPIC], NO_FENCE, graders).topic(TOPIC).tests[0]
+    test = grade(folder, [TOPIC], NO_FENCE, graders).topic(TOPIC).tests[0]
     assert test.status == FAILED and "returned the wrong word" in test.message, test
     assert runs_of(folder) == 1
 
@@ -131,7 +131,7 @@ def test_a_worker_killed_from_outside_is_the_kits_error(tmp_path, graders, kills
     """The first run's worker is SIGKILLed during the call: the retry passes.
     Killed on both runs: grader_error, not the student's lost points."""
     folder = submission(tmp_path / "s", f"kill {kills}")
-    test = session.grade(folder, [TOPIC], NO_FENCE, graders).topic(TOPIC).tests[0]
+    test = grade(folder, [TOPIC], NO_FENCE, graders).topic(TOPIC).tests[0]
     assert test.status == status, test
     assert runs_of(folder) == 2
     if status == PASSED:

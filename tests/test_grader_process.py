@@ -20,9 +20,8 @@ from pathlib import Path
 import pytest
 from conftest import make_submission
 
-from dlkit import paths
-from dlkit.grading import session
-from dlkit.sandbox import processes
+from dlkit import paths, processes
+from dlkit.grading.grader import Grader, grade, grade_many
 from dlkit.sandbox.limits import wall_backstop
 
 TOPIC = "output_size"
@@ -69,17 +68,17 @@ def pid_of(report: dict) -> str:
 
 def test_one_process_grades_submissions_in_turn_and_is_recycled(tmp_path, graders):
     folders = [make_submission(tmp_path / f"s{k}", {TOPIC: "pid"}) for k in range(5)]
-    with session.Grader([TOPIC], graders=graders, recycle_after=3) as grader:
+    with Grader([TOPIC], graders=graders, recycle_after=3) as grader:
         pids = [pid_of(grader.grade(f)) for f in folders]
     assert pids[0] == pids[1] == pids[2], pids
     assert pids[3] == pids[4] != pids[0], pids
 
 
 def test_a_crashed_or_hung_grader_process_costs_only_that_submission(tmp_path, graders, monkeypatch):
-    monkeypatch.setattr(session, "GRADER_MARGIN_SECONDS", 6 - wall_backstop(1))  # a 6 s budget
+    monkeypatch.setattr("dlkit.grading.grader.GRADER_MARGIN_SECONDS", 6 - wall_backstop(1))  # a 6 s budget
     words = ["pass", "crash", "pass", "hang", "pass"]
     folders = [make_submission(tmp_path / f"s{k}", {TOPIC: word}) for k, word in enumerate(words)]
-    reports = session.grade_many(folders, [TOPIC], {"time": {TOPIC: 1}}, graders)
+    reports = grade_many(folders, [TOPIC], {"time": {TOPIC: 1}}, graders)
     scores = [r.topic(TOPIC).score for r in reports]
     assert scores == [20, 0, 20, 0, 20], scores
     crashed, hung = reports[1].topic(TOPIC), reports[3].topic(TOPIC)
@@ -94,9 +93,9 @@ def test_a_stopped_grader_process_leaves_no_temporary_files(tmp_path, graders, m
     temp = tmp_path / "temp"
     temp.mkdir()
     monkeypatch.setenv("TMPDIR", str(temp))
-    monkeypatch.setattr(session, "GRADER_MARGIN_SECONDS", 6 - wall_backstop(1))  # a 6 s budget
+    monkeypatch.setattr("dlkit.grading.grader.GRADER_MARGIN_SECONDS", 6 - wall_backstop(1))  # a 6 s budget
     folder = make_submission(tmp_path / "s", {TOPIC: "temp file, then hang"})
-    with session.Grader([TOPIC], {"time": {TOPIC: 1}}, graders=graders) as grader:
+    with Grader([TOPIC], {"time": {TOPIC: 1}}, graders=graders) as grader:
         report = grader.grade(folder)
     assert report.topic(TOPIC).error == "the grader process did not finish within 6 s", report
     written = (folder / "temp file").read_text()
@@ -106,7 +105,7 @@ def test_a_stopped_grader_process_leaves_no_temporary_files(tmp_path, graders, m
 
 def test_no_grader_no_process(tmp_path):
     folder = make_submission(tmp_path / "s", {TOPIC: "pass"})
-    report = session.grade(folder, [TOPIC], graders=tmp_path / "nowhere")
+    report = grade(folder, [TOPIC], graders=tmp_path / "nowhere")
     assert report.topic(TOPIC).error.startswith("no grader found at"), report
 
 
@@ -140,8 +139,8 @@ HANGING_LIMITS = {"time": {TOPIC: 600}, "sandbox": "off"}
 GRADE_IN_A_CHILD = f"""
 import sys
 from pathlib import Path
-from dlkit.grading import session
-session.grade(Path(sys.argv[1]), [{TOPIC!r}], {HANGING_LIMITS!r})
+from dlkit.grading.grader import grade
+grade(Path(sys.argv[1]), [{TOPIC!r}], {HANGING_LIMITS!r})
 """
 
 
@@ -192,9 +191,9 @@ def test_a_grader_process_over_its_budget_stops_its_workers_and_cleans_up(tmp_pa
     """The Grader stops a grader process that overran: the worker and what
     it forked end with it, and no folder is left behind."""
     # 30 s of the wall-clock backstop of the student's 600 CPU-seconds
-    monkeypatch.setattr(session, "GRADER_MARGIN_SECONDS", 30 - wall_backstop(600))
+    monkeypatch.setattr("dlkit.grading.grader.GRADER_MARGIN_SECONDS", 30 - wall_backstop(600))
     folder, mark = fork_and_hang(tmp_path)
-    grader = session.Grader([TOPIC], HANGING_LIMITS)
+    grader = Grader([TOPIC], HANGING_LIMITS)
     with ThreadPoolExecutor(1) as pool:
         graded = pool.submit(grader.grade, folder)
         worker, fork, temp = wait_for(mark, lambda: not graded.done())
@@ -221,7 +220,7 @@ def test_grading_leaves_no_files_behind(tmp_path):
 
 def test_the_instructors_grader_secret_reaches_grader_processes_but_never_workers(monkeypatch):
     from dlkit import grader_secret
-    from dlkit.grading.session import grader_env
+    from dlkit.grading.grader import grader_env
     from dlkit.sandbox.supervisor import _worker_env
 
     monkeypatch.setenv(grader_secret.ENV_VAR, "instructor's secret")

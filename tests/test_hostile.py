@@ -128,8 +128,8 @@ def test_linked_or_special_modules_are_refused_and_cost_only_their_topic(tmp_pat
 
 
 def test_an_unfenced_report_says_so():
-    from dlkit.grading.report import format_table
     from dlkit.results import Report
+    from dlkit.results_text import format_table
 
     report = Report(score=0, max_score=0, fenced=False)
     assert "NOT FENCED" in format_table(report)

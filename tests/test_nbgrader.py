@@ -21,7 +21,7 @@ import pytest
 from conftest import MISTAKES, code_lines, grade, make_submission, solution_regions
 
 from dlkit import notebooks, paths, registry
-from dlkit.autograde import module_source
+from dlkit.submission import module_source
 
 TOPIC = "output_size"  # quick to grade; the pipeline is the same for every topic
 STUDENTS = {  # student -> mistake file (None: the reference; "stub": the released notebook as is)

@@ -13,7 +13,7 @@ import pytest
 from conftest import grade
 
 from dlkit import paths, registry
-from dlkit.grading import course
+from dlkit.grading import class_grading
 from dlkit.results import Report
 
 REPEATS = 8
@@ -35,7 +35,7 @@ def test_reference_gets_identical_full_marks_on_repeated_gradings(tmp_path):
         folder.mkdir(parents=True)
         for topic in registry.topics():
             shutil.copy(paths.SOLUTIONS / topic.module_file, folder / topic.module_file)
-    book = course.grade_course(tmp_path / "class", tmp_path / "gradebook", workers=2)
+    book = class_grading.grade_course(tmp_path / "class", tmp_path / "gradebook", workers=2)
     reports = [book.students[f"student{k:02d}"] for k in range(REPEATS)]
     for k, report in enumerate(reports):
         lost = {topic.name: [(t.name, t.status) for t in topic.tests if not t.passed] or topic.error

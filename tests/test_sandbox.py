@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dlkit.sandbox import processes
+from dlkit import processes
 from dlkit.sandbox.limits import Limits
 from dlkit.sandbox.supervisor import Worker
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from dlkit import scratch
-from dlkit.sandbox import plaindata, processes, template, wire
+from dlkit import processes, scratch
+from dlkit.sandbox import plaindata, template, wire
 from dlkit.sandbox.limits import Limits, wall_backstop
 from dlkit.sandbox.plaindata import Record
 from dlkit.sandbox.untrusted_files import read_regular_file
@@ -528,7 +528,7 @@ def warm_up() -> None:
 def close_all() -> None:
     """Close every open worker: its processes, however they forked, and its
     folders.  For a grader process about to exit in the middle of a
-    submission (:func:`dlkit.grading.batch.exit_when_orphaned`); best effort,
+    submission (:func:`dlkit.grading.grader_process.exit_when_orphaned`); best effort,
     since the thread that uses a worker may be using it right now."""
     for worker in list(_OPEN):
         try:

@@ -165,7 +165,7 @@ class Template:
 
     def resident_bytes(self) -> int:
         """The template's resident memory, which each worker starts with."""
-        from dlkit.sandbox import processes
+        from dlkit import processes
 
         proc = self._proc
         return processes.resident_bytes(proc.pid) if proc is not None else 0
@@ -269,7 +269,7 @@ def _serve(sock: socket.socket, parent: int) -> None:
                     continue
                 _fork_worker(json.loads(message), fds, sock, (wake_r, wake_w), children)
     finally:
-        from dlkit.sandbox import processes
+        from dlkit import processes
 
         for pid in children:
             processes.kill_all(pid, {pid})

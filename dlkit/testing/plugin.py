@@ -41,8 +41,8 @@ import pytest
 from _pytest.runner import call_and_report
 
 from dlkit import datasets, grader_secret, paths, registry
-from dlkit.grading.discover import find_module
 from dlkit.results import FAILED, GRADER_ERROR, PASSED, Report, TestResult, TopicResult
+from dlkit.submission import find_module
 from dlkit.testing.credit import Credit
 from dlkit.testing.failures import GraderError, StudentFailure
 from dlkit.testing.student import StudentModule
@@ -281,7 +281,7 @@ class Session:
     def pytest_terminal_summary(self, terminalreporter) -> None:
         if not self.results:
             return
-        from dlkit.grading.report import format_table
+        from dlkit.results_text import format_table
         terminalreporter.write_sep("=", "dlkit")
         # A student's own self-check (public checks) runs unfenced by design:
         # no warning there; the hidden graders' runs are warned about.

@@ -96,7 +96,7 @@ def test_augmented_batches_small_dataset(student):
     x = np.zeros((10, 12, 12, 1), dtype=np.float32)
     x[:, 3:9, 3:9] = np.linspace(0.1, 1.0, 10, dtype=np.float32)[:, None, None, None]
     y = np.arange(10)
-    runs = student.harness("dlkit.harnesses.augmentation:dataset_runs", [(1, 2)], x, y, 4,
+    runs = student.harness("dlkit.in_worker.augmentation:dataset_runs", [(1, 2)], x, y, 4,
                            global_seed=0, max_batches=20, label="augmented_batches")
     call = "augmented_batches(x, y, 4, 1) with 10 images, iterated twice"
     run = runs[0]

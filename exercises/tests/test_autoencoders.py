@@ -59,7 +59,7 @@ def test_autoencoder_still_shared_after_training(student):
     to the trained autoencoder (they are its layers, so training changed them too)."""
     images, _ = datasets.load("digits")
     x = images[:256].reshape(256, -1).astype(np.float32) / 16
-    value = student.harness("dlkit.harnesses.autoencoders:train_autoencoder", 64, 8, x, seed=0,
+    value = student.harness("dlkit.in_worker.autoencoders:train_autoencoder", 64, 8, x, seed=0,
                             epochs=3, batch_size=64, label="build_autoencoder")
     call = "build_autoencoder(64, 8), then its autoencoder trained 3 epochs on 256 digits"
     if isinstance(value, dict) and "problem" in value:

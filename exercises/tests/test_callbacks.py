@@ -40,7 +40,7 @@ def test_make_callbacks_settings(student):
 def test_stop_at_threshold_textbook_epochs(student):
     val_accuracy = [0.5, 0.8, 0.92, 0.95, 0.97]
     logs = [{"loss": 1 - v, "accuracy": v, "val_loss": 1.1 - v, "val_accuracy": v} for v in val_accuracy]
-    [result] = student.harness("dlkit.harnesses.callbacks:drive_stop_at_threshold",
+    [result] = student.harness("dlkit.in_worker.callbacks:drive_stop_at_threshold",
                                [{"kwargs": {}, "logs": logs}], label="StopAtThreshold")
     call = f"StopAtThreshold() through epochs with val_accuracy {val_accuracy}"
     if result.get("error"):
@@ -62,7 +62,7 @@ def test_train_with_callbacks_short_run(student):
     keras.utils.set_random_seed(0)
     model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation="sigmoid")])
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
-    result = student.harness("dlkit.harnesses.callbacks:train_with_callbacks", models.model_record(model),
+    result = student.harness("dlkit.in_worker.callbacks:train_with_callbacks", models.model_record(model),
                              x, y, "check.keras", 2, seed=0, label="train_with_callbacks")
     call = "train_with_callbacks(<a small classifier>, x, y, 'check.keras', max_epochs=2)"
     data = models.history(result["result"], call=call)["history"]

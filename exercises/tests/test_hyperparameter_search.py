@@ -2,7 +2,7 @@
 tiny search and a tiny learning curve.
 
 ``random_search`` and ``learning_curve`` run through kit code
-(``dlkit/harnesses/hyperparameter_search.py``) that records what your code
+(``dlkit/in_worker/hyperparameter_search.py``) that records what your code
 does: which arguments reach ``create_model``, and where each ``fit`` starts.
 
 Passing these does not mean the hidden graders pass: they also try other
@@ -16,7 +16,7 @@ import numpy as np
 
 from dlkit.testing import StudentFailure, models
 
-HARNESS = "dlkit.harnesses.hyperparameter_search"
+HARNESS = "dlkit.in_worker.hyperparameter_search"
 
 
 def fail(call, text):

@@ -61,7 +61,7 @@ def test_head_training_changes_only_the_head(student):
     statistics included, stay exactly the pretrained ones."""
     base = pretrained.load_base()
     x, y = pretrained.load_target(labels_per_class=4)
-    value = student.harness("dlkit.harnesses.transfer_learning:build_and_train", models.model_record(base),
+    value = student.harness("dlkit.in_worker.transfer_learning:build_and_train", models.model_record(base),
                             5, x, y, seed=0, epochs=2, batch_size=10, label="build_transfer_model")
     call = "build_transfer_model(<the kit's base>, 5), then 2 epochs of head training on 20 images"
     model = load(value[0], call)
@@ -74,7 +74,7 @@ def test_head_training_changes_only_the_head(student):
 
 def test_unfreeze_top_three_layers(student):
     base = pretrained.load_base()
-    facts = student.harness("dlkit.harnesses.transfer_learning:unfreeze_kit_model", models.model_record(base),
+    facts = student.harness("dlkit.in_worker.transfer_learning:unfreeze_kit_model", models.model_record(base),
                             5, 3, 1e-4, seed=0, label="unfreeze_top")
     call = "unfreeze_top(<a transfer model around the kit's base>, <the base>, 3, learning_rate=0.0001)"
     model = load(facts["model"], call)
@@ -101,7 +101,7 @@ def test_prepare_image_rgba_png(student, tmp_path):
     Image.fromarray(pixels, "RGBA").save(path)
     content = np.frombuffer((tmp_path / "logo.png").read_bytes(), dtype=np.uint8).copy()
     # The file goes into your worker's folder (which may not see this one) under the same name.
-    got = student.harness("dlkit.harnesses.transfer_learning:prepare", "logo.png", content, (32, 32),
+    got = student.harness("dlkit.in_worker.transfer_learning:prepare", "logo.png", content, (32, 32),
                           "mobilenet_v2", label="prepare_image")
     image = keras.utils.load_img(path, target_size=(32, 32), color_mode="rgb")
     batch = keras.utils.img_to_array(image, dtype="float32")[np.newaxis]

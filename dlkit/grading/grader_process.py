@@ -1,7 +1,7 @@
 """The grader process: grades submissions one after another, as they are
 handed to it.
 
-Run by :mod:`dlkit.grading.session` as ``python -m dlkit.grading.batch
+Run by :mod:`dlkit.grading.grader` as ``python -m dlkit.grading.grader_process
 JOB.json PARENT_PID``.  Each line on standard input names one submission;
 its report comes back as one line of JSON on standard output, a pipe no
 worker holds: a report never passes through a file a student's process
@@ -77,7 +77,7 @@ def exit_when_orphaned(parent: int, folder: Path) -> None:
     """Exit at once when ``parent``, the process handing out submissions, is
     gone (killed, say, with the nbgrader kernel that ran it): nobody would
     read the report of the student in hand, and nobody is left to remove
-    ``folder``, the :class:`~dlkit.grading.session.Grader`'s.
+    ``folder``, the :class:`~dlkit.grading.grader.Grader`'s.
 
     A thread that polls, rather than ``PR_SET_PDEATHSIG``, because that
     signal follows the parent *thread* that started this process, and a pool

@@ -1,6 +1,6 @@
 """Grade submissions: run the hidden graders in a grader process.
 
-The grader process (:mod:`dlkit.grading.batch`) runs pytest over
+The grader process (:mod:`dlkit.grading.grader_process`) runs pytest over
 ``graders/test_<topic>.py`` with the dlkit plugin, which starts one worker per
 topic for the student's code.  The grader process never imports student
 code, and this process never imports TensorFlow.  Whatever happens, every
@@ -69,7 +69,7 @@ def _sweep_once() -> None:
 
 class Grader:
     """Grades submissions one at a time in a grader process
-    (:mod:`dlkit.grading.batch`) that is started once and reused, so that
+    (:mod:`dlkit.grading.grader_process`) that is started once and reused, so that
     TensorFlow's import and the graders' reference values are paid for once.
 
     The process is started afresh after ``recycle_after`` submissions (what
@@ -158,7 +158,7 @@ class Grader:
         env = {**grader_env(self.limits), scratch.ENV: str(self.folder / "scratch"), "TMPDIR": str(temp)}
         with open(self._log, "wb") as log:  # the child keeps its own descriptor
             self._proc = subprocess.Popen(
-                [sys.executable, "-m", "dlkit.grading.batch", str(self.folder / "job.json"),
+                [sys.executable, "-m", "dlkit.grading.grader_process", str(self.folder / "job.json"),
                  str(os.getpid())],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=env, cwd=self.folder)
         self._unread = b""

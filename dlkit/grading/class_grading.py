@@ -41,10 +41,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dlkit import paths, registry
-from dlkit.grading import session
-from dlkit.grading.discover import SKIP_DIRS, find_module
+from dlkit.grading.grader import Grader, grade_many, grader_file
 from dlkit.results import Gradebook, Report
 from dlkit.sandbox.untrusted_files import read_regular_file
+from dlkit.submission import SKIP_DIRS, find_module
 
 CHUNK = 4  # students per Dask task: amortises its grader process's TensorFlow start-up
 
@@ -84,7 +84,7 @@ def looks_like_a_course(path: Path, topics: list[registry.Topic]) -> bool:
 def _find_code(folder: Path, topic: registry.Topic) -> str | None:
     """The student's module source for ``topic``: the ``.py`` file, or the
     module cells of ``<topic>.ipynb``."""
-    from dlkit.autograde import module_source
+    from dlkit.submission import module_source
 
     module = find_module(folder, topic.module_file)
     notebook = find_module(folder, f"{topic.name}.ipynb") if module is None else None
@@ -125,8 +125,8 @@ def kit_fingerprint(topics: list[registry.Topic], graders: Path | None = None) -
     """Changes when a grader, a harness or the registry changes: results
     graded by another version of the kit are not reused."""
     digest = hashlib.sha256()
-    files = [session.grader_file(t, graders) for t in topics]
-    files += sorted((paths.ROOT / "dlkit" / "harnesses").glob("*.py"))
+    files = [grader_file(t, graders) for t in topics]
+    files += sorted((paths.ROOT / "dlkit" / "in_worker").glob("*.py"))
     files.append(paths.ROOT / "dlkit" / "topics.toml")
     for f in files:
         if f.exists():
@@ -161,7 +161,7 @@ class Store:
 def grade_chunk(folders: list[str], topic_names: list[str], limits: dict,
                 graders: str | None) -> list[Report]:
     """One grader process for a few students (a Dask task, or a local one)."""
-    return session.grade_many([Path(f) for f in folders], topic_names, limits,
+    return grade_many([Path(f) for f in folders], topic_names, limits,
                               Path(graders) if graders else None)
 
 
@@ -239,7 +239,7 @@ def _run_locally(workers: int, jobs: list[Job], args: tuple, record) -> None:
     lock = threading.Lock()
 
     def serve() -> None:
-        with session.Grader(names, limits, Path(graders) if graders else None) as grader:
+        with Grader(names, limits, Path(graders) if graders else None) as grader:
             while True:
                 try:
                     job = todo.get_nowait()
