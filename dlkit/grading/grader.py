@@ -23,6 +23,7 @@ from pathlib import Path
 from dlkit import grader_secret, paths, registry, scratch
 from dlkit.results import Report, TopicResult
 from dlkit.sandbox.limits import wall_backstop
+from dlkit.settings import GradingSettings, with_overrides
 
 # The grader process is trusted, but it must never hang the run either.
 GRADER_MARGIN_SECONDS = 120
@@ -80,7 +81,8 @@ class Grader:
     def __init__(self, topic_names: list[str] | None = None, limits: dict | None = None,
                  graders: Path | None = None, recycle_after: int = RECYCLE_AFTER) -> None:
         self.topics = registry.select(topic_names)
-        self.limits = limits or {}
+        # One validated record (dlkit.settings); a limits dict is read as one.
+        self.settings = GradingSettings.coerce(limits)
         self.graders = graders
         self.runnable = [t for t in self.topics if grader_file(t, graders).exists()]
         self.recycle_after = recycle_after
@@ -97,7 +99,6 @@ class Grader:
             (self.folder / "job.json").write_text(json.dumps({
                 "rootdir": str(grader_file(self.runnable[0], graders).parent),
                 "grader_files": [str(grader_file(t, graders)) for t in self.runnable],
-                "limits": self.limits,
             }))
 
     def __enter__(self) -> Grader:
@@ -112,24 +113,23 @@ class Grader:
 
     def grade(self, submission: Path, submission_limits: dict | None = None) -> Report:
         """The report for one submission; ``submission_limits`` as in :func:`grade_many`."""
-        extra = submission_limits or {}
+        own = with_overrides(self.settings, submission_limits)
         raw, failure = None, ""
         if self.runnable:
-            raw, failure = self._run(Path(submission), extra)
+            raw, failure = self._run(Path(submission), own)
         return _report(self.topics, self.runnable, self.graders, raw, failure)
 
-    def _run(self, submission: Path, extra: dict) -> tuple[Report | None, str]:
+    def _run(self, submission: Path, settings: GradingSettings) -> tuple[Report | None, str]:
         if self._proc is None or self._served >= self.recycle_after:
             self._stop(gently=True)
             self._start()
         self._count += 1
         self._served += 1
-        line = json.dumps({"submission": str(submission.resolve()), "limits": extra}) + "\n"
+        line = json.dumps({"submission": str(submission.resolve()), "settings": settings.to_json()}) + "\n"
         # Time limits are CPU-seconds; what bounds the process is each
         # topic's wall-clock backstop.
         budget = GRADER_MARGIN_SECONDS + sum(
-            wall_backstop({**self.limits.get("time", {}), **extra.get("time", {})}.get(t.name, t.time_limit))
-            for t in self.runnable)
+            wall_backstop(settings.time_limit(t.name, t.time_limit)) for t in self.runnable)
         try:
             self._proc.stdin.write(line.encode())
             self._proc.stdin.flush()
@@ -155,7 +155,7 @@ class Grader:
         # (TensorFlow's autograph files), which a stopped process never has.
         temp = self.folder / "tmp"
         temp.mkdir(exist_ok=True)
-        env = {**grader_env(self.limits), scratch.ENV: str(self.folder / "scratch"), "TMPDIR": str(temp)}
+        env = {**grader_env(self.settings), scratch.ENV: str(self.folder / "scratch"), "TMPDIR": str(temp)}
         with open(self._log, "wb") as log:  # the child keeps its own descriptor
             self._proc = subprocess.Popen(
                 [sys.executable, "-m", "dlkit.grading.grader_process", str(self.folder / "job.json"),
@@ -235,10 +235,10 @@ def _empty_topic(topic: registry.Topic, error: str) -> TopicResult:
     return TopicResult(topic.name, 0, topic.points, error)
 
 
-def grader_env(limits: dict) -> dict:
+def grader_env(settings: GradingSettings | dict | None) -> dict:
     """The environment of a grader process, which its workers inherit.
 
-    ``limits["threads"]`` caps TensorFlow's and the BLAS's compute threads
+    ``settings.threads`` caps TensorFlow's and the BLAS's compute threads
     (``grade_course`` gives each of N parallel grader processes its share of
     the cores): several processes that each start a thread per core slow
     one another down far more than they gain."""
@@ -248,8 +248,9 @@ def grader_env(limits: dict) -> dict:
            if not k.startswith("DLKIT_") or k == grader_secret.ENV_VAR}
     env.update({"TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONDONTWRITEBYTECODE": "1",
                 "DLKIT_ROOT": str(paths.ROOT)})
-    if limits.get("threads"):
-        threads = str(int(limits["threads"]))
+    settings = GradingSettings.coerce(settings)
+    if settings.threads:
+        threads = str(int(settings.threads))
         env.update({"TF_NUM_INTRAOP_THREADS": threads, "OMP_NUM_THREADS": threads,
                     "OPENBLAS_NUM_THREADS": threads, "MKL_NUM_THREADS": threads})
     return env

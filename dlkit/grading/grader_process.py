@@ -28,6 +28,7 @@ import pytest
 
 from dlkit import scratch
 from dlkit.sandbox import supervisor
+from dlkit.settings import GradingSettings
 
 # How often the grader process checks that the process feeding it is alive.
 ORPHAN_CHECK_SECONDS = 0.5
@@ -36,18 +37,19 @@ CLEANUP_SECONDS = 10
 
 
 def pytest_args(job: dict, item: dict) -> list[str]:
+    """The plugin's command line for one submission, from its settings
+    (:class:`dlkit.settings.GradingSettings`, already merged with the run's)."""
+    settings = GradingSettings.from_json(item.get("settings"))
     # no:unraisableexception: its gc.collect() over TensorFlow's heap costs ~0.5 s a submission.
     args = ["-q", "-p", "no:cacheprovider", "-p", "no:unraisableexception", "-p", "dlkit.testing.plugin",
             "-o", "addopts=", "--rootdir", job["rootdir"],
             "--submission", item["submission"], "--grade-report", item["report"]]
-    own = item.get("limits", {})
-    for kind in ("time", "memory"):
-        limits = {**job.get("limits", {}).get(kind, {}), **own.get(kind, {})}
+    for kind, limits in (("time", settings.time), ("memory", settings.memory)):
         args += [arg for name, value in limits.items() for arg in (f"--{kind}-limit", f"{name}={value}")]
-    args += ["--sandbox", job.get("limits", {}).get("sandbox", "auto")]
-    for folder in job.get("limits", {}).get("sandbox_hide", []):
+    args += ["--sandbox", settings.sandbox]
+    for folder in settings.sandbox_hide:
         args += ["--sandbox-hide", folder]
-    return args + grader_targets(job["grader_files"], own.get("tests", {}))
+    return args + grader_targets(job["grader_files"], settings.tests)
 
 
 def grader_targets(grader_files: list[str], only: dict) -> list[str]:

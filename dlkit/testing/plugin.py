@@ -19,7 +19,7 @@ Options (each with an environment fallback):
   --submission DIR        DLKIT_SUBMISSION   the submission to test
                           (default: the folder above the test file's folder)
   --grade-report FILE     DLKIT_GRADE_REPORT write the JSON report there
-  --time-limit TOPIC=S    DLKIT_TIME_LIMITS  override a topic's time limit
+  --time-limit TOPIC=S    DLKIT_TIME_LIMITS  override a topic's time limit (CPU-seconds)
   --memory-limit TOPIC=MB DLKIT_MEMORY_LIMITS override a topic's memory limit
                           (both comma-separated in the environment)
   --sandbox off|on|auto   DLKIT_SANDBOX      workers in dlkit.sandbox.namespaces
@@ -27,6 +27,10 @@ Options (each with an environment fallback):
                           the grader secret and the dataset files hidden); auto:
                           where the machine allows it. Default off.
   --sandbox-hide DIR      DLKIT_SANDBOX_HIDE more folders to hide (os.pathsep-separated)
+
+The limits and the sandbox become one :class:`dlkit.settings.GradingSettings`
+by :func:`dlkit.settings.resolve`'s precedence: defaults (sandbox off) <
+environment < command line.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from _pytest.runner import call_and_report
 
 from dlkit import datasets, grader_secret, paths, registry
 from dlkit.results import FAILED, GRADER_ERROR, PASSED, Report, TestResult, TopicResult
+from dlkit.settings import SANDBOX_MODES, GradingSettings, from_environment, from_options, resolve
 from dlkit.submission import find_module
 from dlkit.testing.credit import Credit
 from dlkit.testing.failures import GraderError, StudentFailure
@@ -56,19 +61,28 @@ def pytest_addoption(parser) -> None:
                     help="submission directory to check or grade")
     group.addoption("--grade-report", default=os.environ.get("DLKIT_GRADE_REPORT"),
                     help="write the per-topic, per-test JSON report here")
-    env_limits = [s for s in os.environ.get("DLKIT_TIME_LIMITS", "").split(",") if s]
-    group.addoption("--time-limit", action="append", default=env_limits,
-                    metavar="TOPIC=SECONDS", help="override a topic's time limit")
-    env_memory = [s for s in os.environ.get("DLKIT_MEMORY_LIMITS", "").split(",") if s]
-    group.addoption("--memory-limit", action="append", default=env_memory,
+    # Limits and the sandbox: no defaults here; dlkit.settings.resolve
+    # layers the environment and these options over the defaults.
+    group.addoption("--time-limit", action="append", default=None,
+                    metavar="TOPIC=SECONDS", help="override a topic's time limit (CPU-seconds)")
+    group.addoption("--memory-limit", action="append", default=None,
                     metavar="TOPIC=MB", help="override a topic's memory limit")
-    group.addoption("--sandbox", choices=("off", "on", "auto"),
-                    default=os.environ.get("DLKIT_SANDBOX", "off"),
+    group.addoption("--sandbox", choices=SANDBOX_MODES, default=None,
                     help="run workers without network, on read-only files, with the kit's "
-                         "secret folders hidden (auto: where the machine allows it)")
-    env_hide = [s for s in os.environ.get("DLKIT_SANDBOX_HIDE", "").split(os.pathsep) if s]
-    group.addoption("--sandbox-hide", action="append", default=env_hide, metavar="DIR",
+                         "secret folders hidden (auto: where the machine allows it; default off)")
+    group.addoption("--sandbox-hide", action="append", default=None, metavar="DIR",
                     help="another folder the sandboxed workers must not see")
+
+
+def settings_of(config) -> GradingSettings:
+    """The run's settings: defaults (sandbox off) < environment < options."""
+    options = from_options(time=config.getoption("time_limit"), memory=config.getoption("memory_limit"),
+                           sandbox=config.getoption("sandbox"),
+                           sandbox_hide=config.getoption("sandbox_hide"))
+    try:
+        return resolve(from_environment(), options, defaults=GradingSettings(sandbox="off"))
+    except ValueError as exc:
+        raise pytest.UsageError(str(exc)) from None
 
 
 def sandbox_hidden(mode: str, extra: list[str]) -> tuple[str, ...] | None:
@@ -133,9 +147,8 @@ class Session:
         self.config = config
         self.students: dict[str, StudentModule] = {}
         self.results: dict[str, list[tuple[str, TestResult]]] = {}  # topic -> (node id, result)
-        self.time_limits = registry.limit_overrides(config.getoption("time_limit"))
-        self.memory_limits = registry.limit_overrides(config.getoption("memory_limit"))
-        self.sandbox = sandbox_hidden(config.getoption("sandbox"), config.getoption("sandbox_hide"))
+        self.settings = settings_of(config)
+        self.sandbox = sandbox_hidden(self.settings.sandbox, list(self.settings.sandbox_hide))
         self.order: list[tuple[registry.Topic, Path]] = []  # topics in run order, for launching ahead
         self.position: dict[str, int] = {}
         # Tests named one by one (file::test): a topic's points are not all at stake.
@@ -156,8 +169,8 @@ class Session:
                 # Only the folder is resolved: a module that is itself a link
                 # (to the kit's solution, say) must stay one, to be refused.
                 topic, module.parent.resolve() / module.name if module else None, submission,
-                cpu_seconds=self.time_limits.get(topic.name),
-                memory_mb=self.memory_limits.get(topic.name), sandbox_hidden=self.sandbox)
+                cpu_seconds=self.settings.time.get(topic.name),
+                memory_mb=self.settings.memory.get(topic.name), sandbox_hidden=self.sandbox)
         return self.students[topic.name]
 
     # -- hooks ------------------------------------------------------------
