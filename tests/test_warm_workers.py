@@ -5,7 +5,10 @@ for a worker that only waits."""
 
 from __future__ import annotations
 
+import os
+import signal
 import textwrap
+import threading
 import time
 
 from dlkit.sandbox import template
@@ -87,3 +90,17 @@ def test_a_call_that_only_waits_is_stopped_by_the_wall_clock_backstop(tmp_path):
     assert got.status == "timeout", got
     assert "wall-clock backstop of 12 s" in got.message and "CPU-seconds" in got.message, got.message
     assert took < wall_backstop(0.5) + 5, took
+
+
+def test_a_template_that_dies_loses_its_workers_as_the_kits_error_and_is_started_again(tmp_path):
+    """Killed from outside (the OOM killer, say), the template takes its
+    workers with it: the call in flight is ``lost`` (the kit's failure, a
+    grader error, never the student's), and the next start forks from a
+    fresh template."""
+    with worker(tmp_path, cpu_seconds=60, call_cpu_seconds=30) as w:
+        assert w.start().ok
+        threading.Timer(1.0, os.kill, (template.SHARED._proc.pid, signal.SIGKILL)).start()
+        got = w.call("nap", (30,))
+        assert got.status == "lost" and "template process ended" in got.message, got
+        assert w.start().ok
+        assert w.call("nap", (0,)).value == "rested"
