@@ -22,52 +22,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
+import grade_course
+
 from dlkit import paths
-from dlkit.processes import descendants, proportional_bytes
-
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def measure(command: list[str], ok_codes=(0,), cwd: Path | None = None) -> tuple[float, float, int]:
-    """Wall seconds, CPU-seconds (every process of the tree, polled from
-    /proc) and peak proportional memory of ``command``."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
-    peak, cpu = 0, {}
-
-    def poll():
-        nonlocal peak
-        while proc.poll() is None:
-            pids = {proc.pid} | descendants(proc.pid)
-            peak = max(peak, sum(proportional_bytes(p) for p in pids))
-            for pid in pids:
-                try:
-                    with open(f"/proc/{pid}/stat") as fh:
-                        fields = fh.read().rsplit(")", 1)[1].split()
-                except (OSError, IndexError):
-                    continue
-                key = f"{pid} {fields[19]}"
-                cpu[key] = max(cpu.get(key, 0.0), (int(fields[11]) + int(fields[12])) / TICKS)
-            time.sleep(0.05)
-
-    watcher = threading.Thread(target=poll, daemon=True)
-    watcher.start()
-    errors = proc.stderr.read()
-    proc.wait()
-    watcher.join()
-    if proc.returncode not in ok_codes:
-        raise SystemExit(f"{' '.join(command)} exited {proc.returncode}:\n"
-                         f"{errors.decode(errors='replace')[-2000:]}")
-    return time.perf_counter() - started, sum(cpu.values()), peak
+def measure(command: list[str], ok_codes=(0,)) -> tuple[float, float, int]:
+    """Wall seconds, CPU-seconds and peak proportional memory of ``command``'s
+    process tree (:func:`grade_course.measure`)."""
+    wall, peak, cpu = grade_course.measure(command, ok_codes)
+    return wall, cpu, peak
 
 
 def graded(folder: Path, expect_full: bool) -> tuple[float, float, int]:
