@@ -30,6 +30,14 @@ def make_submission(folder: Path, modules: dict[str, str]) -> Path:
     return folder
 
 
+def stand_in_graders(folder: Path, topic: str, source: str) -> Path:
+    """A graders folder holding ``test_<topic>.py`` with ``source``: a
+    stand-in grader for testing the grading machinery itself."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"test_{topic}.py").write_text(source)
+    return folder
+
+
 def metadata(path: Path) -> dict:
     """Upper-case constants of a catalog file, read without running it."""
     found = {}

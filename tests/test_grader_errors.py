@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import make_submission
+from conftest import make_submission, stand_in_graders
 
 from dlkit import cli
 from dlkit.grading.grader import grade
@@ -91,10 +91,7 @@ def nap(pidfile, seconds):
 
 @pytest.fixture
 def graders(tmp_path):
-    folder = tmp_path / "graders"
-    folder.mkdir()
-    (folder / f"test_{TOPIC}.py").write_text(STAND_IN)
-    return folder
+    return stand_in_graders(tmp_path / "graders", TOPIC, STAND_IN)
 
 
 def submission(folder, word: str):

@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import make_submission
+from conftest import make_submission, stand_in_graders
 
 from dlkit import paths, processes
 from dlkit.grading.grader import Grader, grade, grade_many
@@ -56,10 +56,7 @@ def test_what_the_submission_says(request):
 
 @pytest.fixture
 def graders(tmp_path):
-    folder = tmp_path / "graders"
-    folder.mkdir()
-    (folder / f"test_{TOPIC}.py").write_text(STAND_IN)
-    return folder
+    return stand_in_graders(tmp_path / "graders", TOPIC, STAND_IN)
 
 
 def pid_of(report: dict) -> str:
