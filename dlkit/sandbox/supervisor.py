@@ -303,7 +303,7 @@ class Worker:
             # Between calls, what is left of the topic's budget still holds
             # (a thread the student left spinning uses it up).
             watch.allowance, watch.wall_limit = "topic", None
-            watch.cpu_limit = watch.cpu + self.cpu_left() if self.cpu_left() > 0 else watch.cpu
+            watch.cpu_limit = max(self.limits.cpu_seconds - self._spent_cpu, watch.cpu)
         if outcome.ok:
             outcome.value = self._collect(outcome.value)
         return outcome

@@ -123,7 +123,10 @@ class ForkedProcess:
         """The return code, or None while it runs; a worker the template
         lost counts as ended (code 1, with :attr:`lost` saying why)."""
         while self.returncode is None and self._status_fd >= 0:
-            ready, _, _ = select.select([self._status_fd], [], [], 0)
+            try:
+                ready, _, _ = select.select([self._status_fd], [], [], 0)
+            except (OSError, ValueError):  # closed by the other thread meanwhile: _read saw its end
+                break
             if not ready:
                 break
             self._read(0)
