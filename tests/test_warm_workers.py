@@ -33,6 +33,17 @@ MODULE = textwrap.dedent('''
     def environment():
         return sorted(k for k in os.environ if k.startswith("DLKIT_"))
 
+    def open_sockets():
+        found = []
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                target = os.readlink(f"/proc/self/fd/{fd}")
+            except OSError:
+                continue
+            if target.startswith("socket:"):
+                found.append(target)
+        return found
+
     def nap(seconds):
         import time
         time.sleep(seconds)
@@ -59,6 +70,8 @@ def test_a_worker_starts_with_tensorflow_imported_and_nothing_of_the_graders(tmp
         assert w.call("preloaded").value == ["keras", "numpy", "scipy", "tensorflow"]
         assert w.call("grader_side").value == []
         assert w.call("environment").value == []  # no grader secret, no setting of the grader's
+        # The template's control socket stays in the template: a worker cannot ask it for anything.
+        assert w.call("open_sockets").value == []
     assert template.SHARED.resident_bytes() > 0, "the workers came from the shared template"
 
 
