@@ -69,6 +69,20 @@ def resident_bytes(pid: int) -> int:
         return 0
 
 
+def anonymous_bytes(pid: int) -> int:
+    """``pid``'s resident anonymous memory (its heap, not mapped files).  A
+    forked child starts with its parent's (copied when written, so the count
+    stays): what it holds beyond that is what it allocated itself."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("RssAnon:"):
+                    return int(line.split()[1]) * 1024
+    except (FileNotFoundError, ProcessLookupError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def proportional_bytes(pid: int) -> int:
     """``pid``'s proportional set size: each page it shares counted as its
     share, so that a tree of processes forked from one template sums to

@@ -22,12 +22,13 @@ from conftest import make_submission, stand_in_graders
 
 from dlkit import paths, processes
 from dlkit.grading.grader import Grader, grade, grade_many
-from dlkit.sandbox.limits import wall_backstop
+from dlkit.sandbox.limits import judge_wall_seconds
 
 TOPIC = "output_size"
 
 STAND_IN = '''
 import os
+import signal
 import tempfile
 import time
 from pathlib import Path
@@ -36,13 +37,16 @@ import pytest
 
 from dlkit.testing import fail
 
+# Imported once, in the grader process; the tests run in a judge forked from it.
+GRADER_PROCESS = os.getpid()
+
 
 @pytest.mark.points(20)
 def test_what_the_submission_says(request):
     submission = Path(request.config.getoption("--submission"))
     word = (submission / "output_size.py").read_text().strip()
     if word == "crash":
-        os._exit(3)
+        os.kill(GRADER_PROCESS, signal.SIGKILL)
     if word == "temp file, then hang":  # as TensorFlow's autograph leaves one for atexit
         (submission / "temp file").write_text(tempfile.mkstemp()[1])
         time.sleep(3600)
@@ -50,7 +54,7 @@ def test_what_the_submission_says(request):
         time.sleep(3600)
     threads = os.environ.get("TF_NUM_INTRAOP_THREADS")
     if word != "pass":
-        fail("", f"grader process {os.getpid()} threads {threads}")
+        fail("", f"grader process {GRADER_PROCESS} threads {threads}")
 '''
 
 
@@ -72,7 +76,7 @@ def test_one_process_grades_submissions_in_turn_and_is_recycled(tmp_path, grader
 
 
 def test_a_crashed_or_hung_grader_process_costs_only_that_submission(tmp_path, graders, monkeypatch):
-    monkeypatch.setattr("dlkit.grading.grader.GRADER_MARGIN_SECONDS", 6 - wall_backstop(1))  # a 6 s budget
+    monkeypatch.setattr("dlkit.grading.grader.GRADER_MARGIN_SECONDS", 6 - judge_wall_seconds(1))  # a 6 s budget
     words = ["pass", "crash", "pass", "hang", "pass"]
     folders = [make_submission(tmp_path / f"s{k}", {TOPIC: word}) for k, word in enumerate(words)]
     reports = grade_many(folders, [TOPIC], {"time": {TOPIC: 1}}, graders)
@@ -90,7 +94,7 @@ def test_a_stopped_grader_process_leaves_no_temporary_files(tmp_path, graders, m
     temp = tmp_path / "temp"
     temp.mkdir()
     monkeypatch.setenv("TMPDIR", str(temp))
-    monkeypatch.setattr("dlkit.grading.grader.GRADER_MARGIN_SECONDS", 6 - wall_backstop(1))  # a 6 s budget
+    monkeypatch.setattr("dlkit.grading.grader.GRADER_MARGIN_SECONDS", 6 - judge_wall_seconds(1))  # a 6 s budget
     folder = make_submission(tmp_path / "s", {TOPIC: "temp file, then hang"})
     with Grader([TOPIC], {"time": {TOPIC: 1}}, graders=graders) as grader:
         report = grader.grade(folder)
@@ -187,8 +191,8 @@ def test_a_grader_process_whose_parent_is_killed_stops_and_cleans_up(tmp_path):
 def test_a_grader_process_over_its_budget_stops_its_workers_and_cleans_up(tmp_path, monkeypatch):
     """The Grader stops a grader process that overran: the worker and what
     it forked end with it, and no folder is left behind."""
-    # 30 s of the wall-clock backstop of the student's 600 CPU-seconds
-    monkeypatch.setattr("dlkit.grading.grader.GRADER_MARGIN_SECONDS", 30 - wall_backstop(600))
+    # 30 s of the wall-clock backstops of the student's 600 CPU-seconds and of the judge
+    monkeypatch.setattr("dlkit.grading.grader.GRADER_MARGIN_SECONDS", 30 - judge_wall_seconds(600))
     folder, mark = fork_and_hang(tmp_path)
     grader = Grader([TOPIC], HANGING_LIMITS)
     with ThreadPoolExecutor(1) as pool:

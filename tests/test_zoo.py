@@ -55,7 +55,7 @@ class ZooReports:
 
     def _fill(self, slow: bool) -> None:
         folders = self._folders(slow)
-        for (folder, entries), report in zip(folders.items(), grade(list(folders))):
+        for entries, report in zip(folders.values(), grade(list(folders))):
             for topic, style in entries:
                 self.graded[(topic, style)] = report.topic(topic)
         for folder, entries in folders.items():

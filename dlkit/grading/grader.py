@@ -22,7 +22,7 @@ from pathlib import Path
 
 from dlkit import grader_secret, paths, registry, scratch
 from dlkit.results import Report, TopicResult
-from dlkit.sandbox.limits import wall_backstop
+from dlkit.sandbox.limits import judge_wall_seconds
 from dlkit.settings import GradingSettings, with_overrides
 
 # The grader process is trusted, but it must never hang the run either.
@@ -129,7 +129,7 @@ class Grader:
         # Time limits are CPU-seconds; what bounds the process is each
         # topic's wall-clock backstop.
         budget = GRADER_MARGIN_SECONDS + sum(
-            wall_backstop(settings.time_limit(t.name, t.time_limit)) for t in self.runnable)
+            judge_wall_seconds(settings.time_limit(t.name, t.time_limit)) for t in self.runnable)
         try:
             self._proc.stdin.write(line.encode())
             self._proc.stdin.flush()

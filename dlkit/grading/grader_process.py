@@ -43,7 +43,7 @@ def pytest_args(job: dict, item: dict) -> list[str]:
     # no:unraisableexception: its gc.collect() over TensorFlow's heap costs ~0.5 s a submission.
     args = ["-q", "-p", "no:cacheprovider", "-p", "no:unraisableexception", "-p", "dlkit.testing.plugin",
             "-o", "addopts=", "--rootdir", job["rootdir"],
-            "--submission", item["submission"], "--grade-report", item["report"]]
+            "--submission", item["submission"], "--grade-report", item["report"], "--judge-per-topic"]
     for kind, limits in (("time", settings.time), ("memory", settings.memory)):
         args += [arg for name, value in limits.items() for arg in (f"--{kind}-limit", f"{name}={value}")]
     args += ["--sandbox", settings.sandbox]

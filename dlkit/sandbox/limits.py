@@ -19,8 +19,23 @@ WALL_FACTOR = 4.0
 WALL_EXTRA = 10.0
 
 
+# The judge process a topic's hidden tests run in (dlkit.testing.topic_process):
+# the grader's own work for one topic, loading and calling the student's
+# models included.  The reference's costliest judge (regularization) takes about
+# 9 CPU-seconds and 100 MB.
+JUDGE_CPU_SECONDS = 60.0
+# Its memory beyond the pages it shares with the grader process it was forked from.
+JUDGE_MEMORY_MB = 3072
+
+
 def wall_backstop(cpu_seconds: float) -> float:
     return WALL_FACTOR * cpu_seconds + WALL_EXTRA
+
+
+def judge_wall_seconds(topic_cpu_seconds: float) -> float:
+    """How long a topic's judge may take: the backstop of the topic's worker
+    (the judge waits on it) and its own."""
+    return wall_backstop(topic_cpu_seconds) + wall_backstop(JUDGE_CPU_SECONDS)
 
 
 @dataclass(frozen=True)

@@ -525,6 +525,12 @@ def warm_up() -> None:
     template.SHARED.start(*_template_place())
 
 
+def restart_template() -> None:
+    """Stop the template with every worker it forked, and start a new one."""
+    template.SHARED.close()
+    warm_up()
+
+
 def close_all() -> None:
     """Close every open worker: its processes, however they forked, and its
     folders.  For a grader process about to exit in the middle of a

@@ -156,6 +156,7 @@ class Template:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._proc: subprocess.Popen | None = None
+        self._owner = os.getpid()  # the process that started it (a judge is forked from it)
         self._sock: socket.socket | None = None
         self.log: str | None = None  # the template's own output
 
@@ -178,13 +179,25 @@ class Template:
         with self._lock:
             self._ensure(env, cwd)
 
+    def _alive(self) -> bool:
+        if self._proc is None:
+            return False
+        if os.getpid() == self._owner:
+            return self._proc.poll() is None
+        # A process forked from the owner (a judge, dlkit.testing.topic_process)
+        # cannot wait for the template, which is not its child.
+        from dlkit import processes
+
+        return processes.running(self._proc.pid)
+
     def _ensure(self, env: dict, cwd: str) -> None:
-        if self._proc is not None and self._proc.poll() is None:
+        if self._alive():
             return
         if self._sock is not None:
             self._sock.close()
         if self._proc is None:
             atexit.register(self.close)  # the template ends with the process that uses it
+        self._owner = os.getpid()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.log = os.path.join(cwd, "template.log")
         with open(self.log, "ab") as log:

@@ -27,6 +27,9 @@ Options (each with an environment fallback):
                           the grader secret and the dataset files hidden); auto:
                           where the machine allows it. Default off.
   --sandbox-hide DIR      DLKIT_SANDBOX_HIDE more folders to hide (os.pathsep-separated)
+  --judge-per-topic                          run each topic's tests in a judge process
+                          forked from this one (dlkit.testing.topic_process); the
+                          grader process passes it
 
 The limits and the sandbox become one :class:`dlkit.settings.GradingSettings`
 by :func:`dlkit.settings.resolve`'s precedence: defaults (sandbox off) <
@@ -72,6 +75,8 @@ def pytest_addoption(parser) -> None:
                          "secret folders hidden (auto: where the machine allows it; default off)")
     group.addoption("--sandbox-hide", action="append", default=None, metavar="DIR",
                     help="another folder the sandboxed workers must not see")
+    group.addoption("--judge-per-topic", action="store_true", default=False,
+                    help="run each topic's tests in a judge process of its own, forked from this one")
 
 
 def settings_of(config) -> GradingSettings:
@@ -154,6 +159,10 @@ class Session:
         # Tests named one by one (file::test): a topic's points are not all at stake.
         self.selected = any("::" in str(arg) for arg in config.args)
         self.public = False  # the tests run are public self-checks (set as they run)
+        # Each topic's tests run in a judge process (dlkit.testing.topic_process):
+        # this process then never starts a worker or runs Keras itself.
+        self.judges = bool(config.getoption("judge_per_topic"))
+        self.judged: dict[str, tuple[str | None, str | None]] = {}  # topic -> (error, module), from its judge
 
     # -- students ---------------------------------------------------------
 
@@ -200,9 +209,45 @@ class Session:
             from dlkit.sandbox import supervisor
 
             supervisor.warm_up()  # the workers' template imports while this process collects
-        if 0 <= index < len(self.order):
+        if 0 <= index < len(self.order) and not self.judges:
             topic, path = self.order[index]
             self.student_for(topic, path).prestart()
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session):
+        """With ``--judge-per-topic``, each topic's tests run in a judge process."""
+        from dlkit.testing import topic_process
+
+        if not self.judges or session.config.option.collectonly or not session.items:
+            return None
+        if session.testsfailed and not session.config.option.continue_on_collection_errors:
+            return None  # pytest's own loop says why it stops
+        if not topic_process.can_fork():
+            self.judges = False  # Keras already ran here: the tests run in this process
+            return None
+        index = 0
+        while index < len(session.items):
+            item = session.items[index]
+            end = index
+            while end < len(session.items) and session.items[end].path == item.path:
+                end += 1
+            group, index = session.items[index:end], end
+            topic = topic_of(item.path)
+            if topic is None:
+                for position, each in enumerate(group):
+                    after = group[position + 1] if position + 1 < len(group) else None
+                    each.config.hook.pytest_runtest_protocol(item=each, nextitem=after)
+            else:
+                cpu = topic.limits(self.settings.time.get(topic.name)).cpu_seconds
+                topic_process.run(group, cpu, _lost_report, self._judged)
+            if session.shouldfail:
+                raise session.Failed(session.shouldfail)
+            if session.shouldstop:
+                raise session.Interrupted(session.shouldstop)
+        return True
+
+    def _judged(self, topic: str, error: str | None, module: str | None) -> None:
+        self.judged[topic] = (error, module)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_protocol(self, item, nextitem):
@@ -305,11 +350,15 @@ class Session:
     def report(self) -> Report:
         topics = []
         for topic in registry.topics():
-            if topic.name not in self.results and topic.name not in self.students:
+            if (topic.name not in self.results and topic.name not in self.students
+                    and topic.name not in self.judged):
                 continue
             tests = [t for _, t in self.results.get(topic.name, [])]
             student = self.students.get(topic.name)
-            error = student.error if student else None
+            error, module = self.judged.get(topic.name, (None, None))
+            if student is not None:
+                error = student.error
+                module = str(student.module_path) if student.module_path else None
             declared = sum(t.max_points for t in tests)
             max_score = topic.points
             if tests and not any(t.max_points for t in tests):
@@ -319,7 +368,6 @@ class Session:
             elif tests and abs(declared - topic.points) > 1e-9 and not self.selected:
                 error = (f"grader misconfigured: tests are worth {declared} points, "
                          f"the registry says {topic.points}")
-            module = str(student.module_path) if student and student.module_path else None
             topics.append(TopicResult.build(topic.name, max_score, tests, error, module))
         return Report.build(topics, fenced=self.sandbox is not None)
 
@@ -345,6 +393,17 @@ def _run_once(item, nextitem, may_retry: bool) -> tuple[list, bool]:
             item._request = False
             item.funcargs = None
     return reports, again
+
+
+def _lost_report(item, message: str):
+    """The report of a test its judge process did not finish: the kit's error."""
+    from _pytest.reports import TestReport
+
+    topic = topic_of(item.path)
+    points = _points(item)
+    return [TestReport(item.nodeid, item.location, {}, "failed", message, "call", user_properties=[
+        ("dlkit", {"topic": topic.name, "nodeid": item.nodeid,
+                   "result": TestResult(item.name, 0.0, points, GRADER_ERROR, message)})])]
 
 
 def _status(report) -> str | None:
