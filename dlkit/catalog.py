@@ -5,12 +5,12 @@ change to the reference ``solutions/<topic>.py``, with the grader test that
 must catch it and the text that test's failure message must contain::
 
     [[mistake]]
-    name = "dilation_ignored"
-    test = "test_conv_output_length_valid_matches_keras"
-    message = "dilation ignored"
-    about = "Forgets dilation: uses the kernel size for the effective kernel."
-    replace = "k_eff = (k - 1) * d + 1"
-    with = "k_eff = k"
+    name = "leaky_relu_default_alpha_001"
+    test = "test_relu_and_leaky_relu_match_keras"
+    message = "wrong default alpha"
+    about = "leaky_relu with the textbook default slope 0.01 instead of Keras's 0.2."
+    replace = "alpha=0.2):"
+    with = "alpha=0.01):"
 
 - ``replace`` -> ``with``: one edit. ``replace`` must occur exactly once in
   the reference; several edits of one mistake go in ``[[mistake.edit]]``
