@@ -31,12 +31,10 @@ import threading
 import time
 from pathlib import Path
 
-from dlkit import notebooks, paths, registry
+from dlkit import catalog, notebooks, paths, registry
 from dlkit.processes import descendants, proportional_bytes
 from dlkit.results import Gradebook
 from dlkit.submission import module_source
-
-MISTAKES = paths.ROOT / "tests" / "mistakes"
 
 
 def measure(command: list[str], ok_codes: tuple[int, ...] = (0,)) -> tuple[float, int, float]:
@@ -92,13 +90,13 @@ def cpu_seconds(pid: int) -> tuple[str, float] | None:
 def student_code(k: int, topic: registry.Topic) -> str:
     """Student k's module for a topic: the reference, the stub or a mistake, in turn."""
     reference = (paths.SOLUTIONS / topic.module_file).read_text()
-    mistakes = sorted((MISTAKES / topic.name).glob("*.py"))
+    mistakes = catalog.load(topic.name) if catalog.catalog_file(topic.name).exists() else []
     kind = k % 4
     if kind == 0 or not mistakes:
         return reference
     if kind == 1:
         return (paths.EXERCISES / topic.module_file).read_text()
-    return reference + "\n\n" + mistakes[k % len(mistakes)].read_text()
+    return mistakes[k % len(mistakes)].apply(reference)
 
 
 def make_class(root: Path, n: int, topics: list[registry.Topic]) -> Path:

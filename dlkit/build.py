@@ -76,12 +76,13 @@ class Output:
     text: str
 
 
-def outputs(root: Path | None = None) -> list[Output]:
-    """Every generated file with its expected content."""
+def outputs(root: Path | None = None, topics=None) -> list[Output]:
+    """Every generated file with its expected content (``topics``: the
+    registry's, unless given)."""
     base = root or paths.ROOT
     solutions, exercises, course = base / "solutions", base / "exercises", base / "course"
     result = []
-    for topic in registry.topics():
+    for topic in registry.topics() if topics is None else topics:
         source_path = solutions / topic.module_file
         if not source_path.exists():
             continue  # a topic being written; tests/test_registry.py requires every file
@@ -109,10 +110,10 @@ def build(root: Path | None = None) -> list[Path]:
     return changed
 
 
-def check(root: Path | None = None) -> list[str]:
+def check(root: Path | None = None, topics=None) -> list[str]:
     """One message per generated file that is missing or differs."""
     problems = []
-    for out in outputs(root):
+    for out in outputs(root, topics):
         if not out.path.exists():
             problems.append(f"{out.path}: missing (run `dlkit build`)")
             continue

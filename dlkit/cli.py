@@ -10,6 +10,7 @@
                                   grade every student's submission into a gradebook
   dlkit build [--check]           regenerate stubs and notebooks from solutions (or check drift)
   dlkit release OUT               write the student bundle to OUT
+  dlkit dev check [--root DIR]    check that the kit's files agree (seconds, no grading)
 
 ``dlkit grade`` exits 0 when every test was checked, 3 when the kit could not
 check some test (a grader error: see the report), 2 on a usage error.
@@ -147,6 +148,21 @@ def cmd_release(args) -> int:
     return 0
 
 
+def cmd_dev_check(args) -> int:
+    from dlkit import dev
+
+    started = time.monotonic()
+    problems = dev.check(Path(args.root) if args.root else None)
+    for problem in problems:
+        print(problem)
+    took = time.monotonic() - started
+    if problems:
+        print(f"{len(problems)} problem{'s' * (len(problems) != 1)} ({took:.1f} s)")
+        return 1
+    print(f"the registry, solutions, stubs, notebooks, graders and catalogs agree ({took:.1f} s)")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="dlkit", description="Auto-graded Keras exercises.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -198,6 +214,13 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("release", help="write the student bundle (no solutions, no hidden graders)")
     r.add_argument("out", help="an empty or new folder")
     r.set_defaults(fn=cmd_release)
+
+    d = sub.add_parser("dev", help="checks for the kit's maintainers")
+    dev_sub = d.add_subparsers(dest="dev_command", required=True)
+    dc = dev_sub.add_parser("check", help="the registry and the files agree, points add up, markers, "
+                                          "generated files and catalog edits (seconds, no grading)")
+    dc.add_argument("--root", help="the kit's folder (default: this repository)")
+    dc.set_defaults(fn=cmd_dev_check)
     return p
 
 

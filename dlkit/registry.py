@@ -53,7 +53,12 @@ class Topic:
 
 @cache
 def topics() -> tuple[Topic, ...]:
-    data = tomllib.loads(REGISTRY_FILE.read_text())
+    return load(REGISTRY_FILE)
+
+
+def load(path: Path) -> tuple[Topic, ...]:
+    """The topics of a registry file (``topics()`` reads the kit's own, once)."""
+    data = tomllib.loads(path.read_text())
     out = []
     for raw in data["topic"]:
         out.append(Topic(
@@ -67,7 +72,7 @@ def topics() -> tuple[Topic, ...]:
         ))
     names = [t.name for t in out]
     if len(set(names)) != len(names):
-        raise ValueError("duplicate topic names in topics.toml")
+        raise ValueError(f"duplicate topic names in {path.name}")
     return tuple(out)
 
 

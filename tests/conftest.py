@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 from dlkit import build, paths, registry
 from dlkit.grading.grader import grade_many
 
 ROOT = paths.ROOT
-MISTAKES = Path(__file__).parent / "mistakes"
+MISTAKES = Path(__file__).parent / "mistakes"  # <topic>.toml: see dlkit/catalog.py
 HOSTILE = Path(__file__).parent / "hostile"
 TOPICS = [t.name for t in registry.topics()]
 
@@ -36,17 +35,6 @@ def stand_in_graders(folder: Path, topic: str, source: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"test_{topic}.py").write_text(source)
     return folder
-
-
-def metadata(path: Path) -> dict:
-    """Upper-case constants of a catalog file, read without running it."""
-    found = {}
-    for node in ast.parse(path.read_text()).body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
-            if isinstance(target, ast.Name) and target.id.isupper():
-                found[target.id] = ast.literal_eval(node.value)
-    return found
 
 
 def grade(submissions, topics=None, limits=None, submission_limits=None):

@@ -1,11 +1,13 @@
 """Every grader gives the reference full marks and the stub zero, and catches
-each mistake in its catalog on the right test with a message naming it."""
+each mistake in its catalog (``tests/mistakes/<topic>.toml``, read by
+:mod:`dlkit.catalog`) on the right test with a message naming it."""
 
 from __future__ import annotations
 
 import pytest
-from conftest import MISTAKES, TOPICS, grade, make_submission, metadata, reference_source
+from conftest import TOPICS, grade, make_submission, reference_source
 
+from dlkit import catalog as mistakes_catalog
 from dlkit import paths, registry
 
 MIN_MISTAKES = 6
@@ -33,8 +35,8 @@ def test_stub_gets_zero_with_not_implemented_messages(kit_reports, topic):
         assert test.status == "failed" and "not implemented yet" in test.message, test
 
 
-def catalog(topic: str):
-    return sorted((MISTAKES / topic).glob("*.py"))
+def catalog(topic: str) -> list[mistakes_catalog.Mistake]:
+    return mistakes_catalog.load(topic)
 
 
 @pytest.mark.parametrize("topic", TOPICS)
@@ -52,14 +54,14 @@ class CatalogReports:
     def get(self, topic: str, mistake: str) -> dict:
         if (topic, mistake) not in self.found:
             entries = catalog(topic)
-            subs = [make_submission(self.root / topic / p.stem, {
-                topic: reference_source(topic) + "\n\n# --- mistake ---\n" + p.read_text()})
-                for p in entries]
+            reference = reference_source(topic)
+            subs = [make_submission(self.root / topic / m.name, {topic: m.apply(reference)})
+                    for m in entries]
             # Each mistake is graded on the test that must catch it (the
             # reference and the stub are graded on every test above).
-            only = [{"tests": {topic: [metadata(p)["EXPECT_TEST"]]}} for p in entries]
-            for p, report in zip(entries, grade(subs, [topic], submission_limits=only)):
-                self.found[(topic, p.stem)] = report.topic(topic)
+            only = [{"tests": {topic: [m.test]}} for m in entries]
+            for m, report in zip(entries, grade(subs, [topic], submission_limits=only)):
+                self.found[(topic, m.name)] = report.topic(topic)
         return self.found[(topic, mistake)]
 
 
@@ -77,15 +79,15 @@ def _slow_if_training(topic: str, *values):
 # topics need more than the default 600 s on a loaded 2-core machine.
 @pytest.mark.timeout(2400)
 @pytest.mark.parametrize("topic, mistake",
-                         [_slow_if_training(t, t, p.stem) for t in TOPICS for p in catalog(t)])
+                         [_slow_if_training(t, t, m.name) for t in TOPICS for m in catalog(t)])
 def test_mistake_loses_points_on_the_right_test_and_is_named(mistake_reports, topic, mistake):
-    meta = metadata(MISTAKES / topic / f"{mistake}.py")
+    entry = mistakes_catalog.mistake(topic, mistake)
     graded = mistake_reports.get(topic, mistake)
     assert graded.error is None, graded.error
     tests = {t.name: t for t in graded.tests}
-    expected = meta["EXPECT_TEST"]
+    expected = entry.test
     assert expected in tests, f"no test named {expected}; tests: {sorted(tests)}"
     target = tests[expected]
     assert target.status == "failed", f"{expected}: {target.status}: {target.message}"
     assert target.points < target.max_points, f"{expected} did not lose points"
-    assert meta["EXPECT_MESSAGE"].lower() in target.message.lower(), target.message
+    assert entry.message.lower() in target.message.lower(), target.message

@@ -13,9 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import MISTAKES
 
-from dlkit import notebooks, paths, registry
+from dlkit import catalog, notebooks, paths, registry
 from dlkit.grading import class_grading
 from dlkit.results import Gradebook
 
@@ -23,8 +22,7 @@ TOPIC = "output_size"  # quick to grade; the machinery is the same for every top
 
 
 def mistaken(name: str) -> str:
-    return ((paths.SOLUTIONS / f"{TOPIC}.py").read_text() + "\n\n"
-            + (MISTAKES / TOPIC / f"{name}.py").read_text())
+    return catalog.mistaken_source(TOPIC, name)
 
 
 CLASS = {  # student -> (relative path of the module, its code)

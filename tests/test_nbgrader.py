@@ -18,13 +18,13 @@ import warnings
 from pathlib import Path
 
 import pytest
-from conftest import MISTAKES, code_lines, grade, make_submission, solution_regions
+from conftest import code_lines, grade, make_submission, solution_regions
 
-from dlkit import notebooks, paths, registry
+from dlkit import catalog, notebooks, paths, registry
 from dlkit.submission import module_source
 
 TOPIC = "output_size"  # quick to grade; the pipeline is the same for every topic
-STUDENTS = {  # student -> mistake file (None: the reference; "stub": the released notebook as is)
+STUDENTS = {  # student -> catalog mistake (None: the reference; "stub": the released notebook as is)
     "alice": None,
     "bob": "dilation_ignored",
     "carol": "stub",
@@ -206,7 +206,7 @@ def filled(release: dict, mistake: str | None) -> dict:
     _, ref = notebooks.module_chunks((paths.SOLUTIONS / f"{TOPIC}.py").read_text())
     chunks = {c.name: c.source for c in ref}
     if mistake:
-        _, wrong = notebooks.module_chunks((MISTAKES / TOPIC / f"{mistake}.py").read_text())
+        _, wrong = notebooks.module_chunks(catalog.mistaken_source(TOPIC, mistake))
         chunks.update({c.name: c.source for c in wrong})
     for cell in nb["cells"]:
         grade_id = nbgrader_meta(cell).get("grade_id", "")
@@ -340,7 +340,7 @@ def test_graded_cells_write_nothing_to_stderr_and_explain_failures(course):
 
 
 def test_feedback_shows_no_hidden_test_logic(course):
-    students_code = "\n".join((MISTAKES / TOPIC / f"{m}.py").read_text()
+    students_code = "\n".join(catalog.mistaken_source(TOPIC, m)
                                for m in STUDENTS.values() if m not in (None, "stub"))
     students_code += (paths.SOLUTIONS / f"{TOPIC}.py").read_text()
     grader_lines = [ln for ln in code_lines((paths.GRADERS / f"test_{TOPIC}.py").read_text())

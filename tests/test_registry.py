@@ -37,7 +37,7 @@ def test_topics_are_ordered_and_unique():
 def test_topic_has_every_file(topic):
     for path in (paths.SOLUTIONS / f"{topic}.py", paths.EXERCISES / f"{topic}.py",
                  paths.PUBLIC_CHECKS / f"test_{topic}.py", paths.GRADERS / f"test_{topic}.py",
-                 MISTAKES / topic, paths.ROOT / "course" / "source" / topic / f"{topic}.ipynb"):
+                 MISTAKES / f"{topic}.toml", paths.ROOT / "course" / "source" / topic / f"{topic}.ipynb"):
         assert path.exists(), path
 
 
