@@ -23,8 +23,10 @@ found and what is allowed.
 from __future__ import annotations
 
 import json
+import importlib
 import math
 import os
+import re
 import struct
 import zipfile
 from contextlib import contextmanager
@@ -58,6 +60,14 @@ PROBE_SHAPES = ((None, 8, 8, 3), (None, 8, 3), (None, 8), (None, 4, 8, 8, 3))
 
 KERAS_FUNCTION_MODULES = ("activations", "losses", "metrics")
 REGISTRY_HELPERS = ("get", "serialize", "deserialize")
+# What a class in a model's config may be: Keras's modelling classes.  Any
+# other Keras class (a callback, a distribution, a file utility) is refused,
+# whatever its from_config would do.
+MODELLING_BASES = ("layers.Layer", "initializers.Initializer", "regularizers.Regularizer",
+                   "constraints.Constraint", "optimizers.Optimizer",
+                   "optimizers.schedules.LearningRateSchedule", "losses.Loss", "metrics.Metric",
+                   "dtype_policies.DTypePolicy")
+KERAS_MODULE_NAME = re.compile(r"keras(\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 
 class ModelRefused(Exception):
@@ -187,12 +197,41 @@ def foreign_code(config) -> list[str]:
                 found += _foreign_function(module, config.get("config"))
             elif not _is_keras_module(module):
                 found.append(f"a custom class {name} from {module}")
+            elif not _modelling_class(module, name):
+                found.append(f"the Keras class {module}.{name}, which is not a layer, model, "
+                             "initializer, regularizer, constraint, optimizer, loss or metric")
         for v in config.values():
             found += foreign_code(v)
     elif isinstance(config, list):
         for v in config:
             found += foreign_code(v)
     return found
+
+
+@cache
+def _modelling_bases() -> tuple[type, ...]:
+    import keras
+
+    bases = []
+    for path in MODELLING_BASES:
+        value = keras
+        for part in path.split("."):
+            value = getattr(value, part)
+        bases.append(value)
+    return tuple(bases)
+
+
+@cache
+def _modelling_class(module: str, name: str) -> bool:
+    """Whether ``module.name`` is one of Keras's modelling classes, resolved
+    as Keras resolves it (its own modules only)."""
+    if not KERAS_MODULE_NAME.fullmatch(module):
+        return False
+    try:
+        value = getattr(importlib.import_module(module), name, None)
+    except Exception:  # noqa: BLE001 - no such Keras module: not a class Keras would load
+        return False
+    return isinstance(value, type) and issubclass(value, _modelling_bases())
 
 
 def _foreign_function(module: str, name) -> list[str]:
