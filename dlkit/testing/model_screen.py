@@ -22,8 +22,8 @@ found and what is allowed.
 
 from __future__ import annotations
 
-import json
 import importlib
+import json
 import math
 import os
 import re
