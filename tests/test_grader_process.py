@@ -76,7 +76,8 @@ def test_one_process_grades_submissions_in_turn_and_is_recycled(tmp_path, grader
 
 
 def test_a_crashed_or_hung_grader_process_costs_only_that_submission(tmp_path, graders, monkeypatch):
-    monkeypatch.setattr("dlkit.grading.grader.GRADER_MARGIN_SECONDS", 6 - judge_wall_seconds(1))  # a 6 s budget
+    # a 6 s budget
+    monkeypatch.setattr("dlkit.grading.grader.GRADER_MARGIN_SECONDS", 6 - judge_wall_seconds(1))
     words = ["pass", "crash", "pass", "hang", "pass"]
     folders = [make_submission(tmp_path / f"s{k}", {TOPIC: word}) for k, word in enumerate(words)]
     reports = grade_many(folders, [TOPIC], {"time": {TOPIC: 1}}, graders)
@@ -94,7 +95,8 @@ def test_a_stopped_grader_process_leaves_no_temporary_files(tmp_path, graders, m
     temp = tmp_path / "temp"
     temp.mkdir()
     monkeypatch.setenv("TMPDIR", str(temp))
-    monkeypatch.setattr("dlkit.grading.grader.GRADER_MARGIN_SECONDS", 6 - judge_wall_seconds(1))  # a 6 s budget
+    # a 6 s budget
+    monkeypatch.setattr("dlkit.grading.grader.GRADER_MARGIN_SECONDS", 6 - judge_wall_seconds(1))
     folder = make_submission(tmp_path / "s", {TOPIC: "temp file, then hang"})
     with Grader([TOPIC], {"time": {TOPIC: 1}}, graders=graders) as grader:
         report = grader.grade(folder)
