@@ -90,6 +90,9 @@ def cell_outcome(report: TopicResult, test: str) -> CellOutcome:
     result = report.test(test)
     if result is None:
         why = report.error or "the grader reported no result for this test"
+        if report.kit_error or not report.error:
+            return CellOutcome(0.0, f"{test}: not graded, the kit's error (not your code)\n{why}",
+                               grader_error=True)
         return CellOutcome(0.0, f"{test}: 0 points\n{why}")
     if result.passed:
         return CellOutcome(result.points, "")

@@ -15,6 +15,12 @@ Each test's ``status`` is one of:
   exception, a worker killed from outside or that could not start), twice:
   no points, and not the student's fault.
 
+A topic that could not be graded at all carries an ``error``; ``kit_error``
+says whether that was the kit's fault (the grader process crashed or
+overran, no grader, a misconfigured grader) rather than the student's (no
+module, a module that does not import).  Each such topic counts as one
+grader error.
+
 The JSON form keeps ``passed`` (``status == "passed"``) beside ``status``, for
 readers written before ``status`` existed.
 """
@@ -69,29 +75,34 @@ class TopicResult:
     error: str | None = None  # why the topic could not be graded, if it could not
     module: str | None = None  # the student's module that was graded
     tests: tuple[TestResult, ...] = ()
+    kit_error: bool = False  # ``error`` is the kit's fault, not the student's
 
     @classmethod
     def build(cls, name: str, max_score: float, tests, error: str | None = None,
-              module: str | None = None) -> TopicResult:
+              module: str | None = None, kit_error: bool = False) -> TopicResult:
         """The topic with its score summed from ``tests``."""
         tests = tuple(tests)
-        return cls(name, round(sum(t.points for t in tests), 2), max_score, error, module, tests)
+        return cls(name, round(sum(t.points for t in tests), 2), max_score, error, module, tests,
+                   kit_error and error is not None)
 
     @property
     def grader_errors(self) -> int:
-        return sum(t.grader_error for t in self.tests)
+        """Its tests the kit could not check, and the topic itself if the kit could not grade it."""
+        return sum(t.grader_error for t in self.tests) + int(self.kit_error)
 
     def test(self, name: str) -> TestResult | None:
         return next((t for t in self.tests if t.name == name), None)
 
     def to_json(self) -> dict:
         return {"score": self.score, "max_score": self.max_score, "error": self.error,
-                "module": self.module, "tests": [t.to_json() for t in self.tests]}
+                "kit_error": self.kit_error, "module": self.module,
+                "tests": [t.to_json() for t in self.tests]}
 
     @classmethod
     def from_json(cls, name: str, data: dict) -> TopicResult:
         return cls(name, float(data["score"]), float(data["max_score"]), data.get("error"),
-                   data.get("module"), tuple(TestResult.from_json(t) for t in data.get("tests", [])))
+                   data.get("module"), tuple(TestResult.from_json(t) for t in data.get("tests", [])),
+                   bool(data.get("kit_error", False)))
 
 
 @dataclass(frozen=True)
@@ -116,7 +127,7 @@ class Report:
 
     @property
     def grader_errors(self) -> int:
-        """How many tests the kit could not check (status ``grader_error``)."""
+        """How many tests (and whole topics) the kit could not check."""
         return sum(t.grader_errors for t in self.topics)
 
     def to_json(self) -> dict:

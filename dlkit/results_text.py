@@ -19,7 +19,7 @@ def format_table(report: Report, verbose: bool = True, warn_unfenced: bool = Tru
         lines.append(f"{topic.name:<40} {_pts(topic.score):>6} / {_pts(topic.max_score)}")
         if topic.error:
             first = topic.error.splitlines()[0]
-            lines.append(f"    error: {first}")
+            lines.append(f"    {'GRADER ERROR (not your code)' if topic.kit_error else 'error'}: {first}")
         for test in topic.tests:
             points = f"{_pts(test.points):>5} / {_pts(test.max_points)}"
             lines.append(f"  {MARKS[test.status]:<4} {test.name:<48} {points}")

@@ -22,6 +22,7 @@ from conftest import make_submission, stand_in_graders
 
 from dlkit import paths, processes
 from dlkit.grading.grader import Grader, grade, grade_many
+from dlkit.results_text import format_table
 from dlkit.sandbox.limits import judge_wall_seconds
 
 TOPIC = "output_size"
@@ -86,6 +87,10 @@ def test_a_crashed_or_hung_grader_process_costs_only_that_submission(tmp_path, g
     crashed, hung = reports[1].topic(TOPIC), reports[3].topic(TOPIC)
     assert crashed.error.startswith("the grader process failed"), crashed
     assert hung.error == "the grader process did not finish within 6 s", hung
+    # The kit's error, not the student's: one grader error each, in the report and the exit status.
+    assert crashed.kit_error and hung.kit_error
+    assert [r.grader_errors for r in reports] == [0, 1, 0, 1, 0]
+    assert "GRADER ERROR (not your code): the grader process failed" in format_table(reports[1])
 
 
 def test_a_stopped_grader_process_leaves_no_temporary_files(tmp_path, graders, monkeypatch):
@@ -110,6 +115,7 @@ def test_no_grader_no_process(tmp_path):
     folder = make_submission(tmp_path / "s", {TOPIC: "pass"})
     report = grade(folder, [TOPIC], graders=tmp_path / "nowhere")
     assert report.topic(TOPIC).error.startswith("no grader found at"), report
+    assert report.topic(TOPIC).kit_error and report.grader_errors == 1
 
 
 def test_threads_reach_the_grader_process(tmp_path, graders):

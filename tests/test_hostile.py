@@ -123,6 +123,8 @@ def test_linked_or_special_modules_are_refused_and_cost_only_their_topic(tmp_pat
     for name, words in (("output_size", "is a symbolic link"), ("activations_losses", "is a symbolic link"),
                         ("conv_by_hand", "not a regular file")):
         assert topics[name].score == 0 and words in (topics[name].error or ""), topics[name]
+        assert not topics[name].kit_error, "the student's own doing, not the kit's error"
+    assert report.grader_errors == 0
     assert topics[BYSTANDER].score == topics[BYSTANDER].max_score, topics[BYSTANDER]
     assert report.fenced == namespaces.available()[0]
 

@@ -232,7 +232,8 @@ def _report(topics: list, runnable: list, graders: Path | None, raw: Report | No
 
 
 def _empty_topic(topic: registry.Topic, error: str) -> TopicResult:
-    return TopicResult(topic.name, 0, topic.points, error)
+    """A topic the kit could not grade: no points, one grader error."""
+    return TopicResult(topic.name, 0, topic.points, error, kit_error=True)
 
 
 def grader_env(settings: GradingSettings | dict | None) -> dict:

@@ -361,6 +361,7 @@ class Session:
                 module = str(student.module_path) if student.module_path else None
             declared = sum(t.max_points for t in tests)
             max_score = topic.points
+            kit_error = False
             if tests and not any(t.max_points for t in tests):
                 # Public checks carry no points: count passed checks instead.
                 tests = [replace(t, max_points=1.0, points=float(t.passed)) for t in tests]
@@ -368,7 +369,8 @@ class Session:
             elif tests and abs(declared - topic.points) > 1e-9 and not self.selected:
                 error = (f"grader misconfigured: tests are worth {declared} points, "
                          f"the registry says {topic.points}")
-            topics.append(TopicResult.build(topic.name, max_score, tests, error, module))
+                kit_error = True
+            topics.append(TopicResult.build(topic.name, max_score, tests, error, module, kit_error))
         return Report.build(topics, fenced=self.sandbox is not None)
 
 
