@@ -29,6 +29,7 @@ import pytest
 from dlkit import scratch
 from dlkit.sandbox import supervisor
 from dlkit.settings import GradingSettings
+from dlkit.testing import topic_process
 
 # How often the grader process checks that the process feeding it is alive.
 ORPHAN_CHECK_SECONDS = 0.5
@@ -69,6 +70,7 @@ def stop_workers_and_exit(folder: Path | None = None) -> None:
     their folders, then ``folder`` if given."""
     # Exit even if the cleanup gets stuck on a worker in use.
     threading.Timer(CLEANUP_SECONDS, os._exit, (1,)).start()
+    topic_process.stop_judge()
     supervisor.close_all()
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)

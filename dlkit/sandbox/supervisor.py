@@ -535,9 +535,16 @@ def close_all() -> None:
     """Close every open worker: its processes, however they forked, and its
     folders.  For a grader process about to exit in the middle of a
     submission (:func:`dlkit.grading.grader_process.exit_when_orphaned`); best effort,
-    since the thread that uses a worker may be using it right now."""
+    since the thread that uses a worker may be using it right now.
+
+    Then the template, which kills the workers it forked: those of a judge
+    process (dlkit.testing.topic_process) are not in this process's list."""
     for worker in list(_OPEN):
         try:
             worker.close()
         except Exception:  # noqa: BLE001
             pass
+    try:
+        template.SHARED.close()
+    except Exception:  # noqa: BLE001
+        pass

@@ -44,6 +44,7 @@ from dlkit.sandbox.limits import JUDGE_CPU_SECONDS, JUDGE_MEMORY_MB, judge_wall_
 from dlkit.testing.memo import merge, new_entries, snapshot
 
 POLL_SECONDS = 0.1
+_running: int | None = None  # the judge running now, in the grader process
 HEADER = struct.Struct("!Q")
 PR_SET_PDEATHSIG = 1
 
@@ -84,7 +85,19 @@ def run(items, topic_cpu_seconds: float, lost_report, student_info) -> None:
             sys.stderr.flush()
             os._exit(code)
     os.close(write_fd)
-    _Watch(pid, read_fd, items, config, topic_cpu_seconds, lost_report, student_info).run()
+    global _running
+    _running = pid
+    try:
+        _Watch(pid, read_fd, items, config, topic_cpu_seconds, lost_report, student_info).run()
+    finally:
+        _running = None
+
+
+def stop_judge() -> None:
+    """SIGKILL the judge running now, if any: for a grader process about to
+    exit (the judge would die with it, but holds the template's socket until then)."""
+    if _running is not None:
+        processes.kill_all(_running, {_running})
 
 
 # -- in the judge -----------------------------------------------------------
