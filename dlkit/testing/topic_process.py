@@ -132,6 +132,9 @@ def _judge(items, fd: int, parent: int) -> None:
     if os.getppid() != parent:
         return
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    from dlkit.sandbox.worker import configure_compute
+
+    configure_compute()  # on a GPU machine: memory growth, so the judge shares it with the workers
     config = items[0].config
     channel = _Channel(fd)
     # The grader process prints what the judge reports; the judge prints nothing of it.
