@@ -1,0 +1,44 @@
+"""Graders name the cause the evidence supports (issue 16, item 2).
+
+A model that fails an accuracy bar is told it overfits only when it fits its
+training data far better than held-out data; training and held-out scores
+both poor is underfitting.  These tests call the graders' diagnosis functions
+with the figures of real failing models.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from dlkit import paths
+
+
+def grader(topic: str):
+    spec = importlib.util.spec_from_file_location(f"_grader_{topic}", paths.GRADERS / f"test_{topic}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def regularization():
+    return grader("regularization")
+
+
+def test_regularization_equal_train_and_held_out_accuracy_is_underfitting(regularization):
+    # The issue's example: training accuracy 0.706, held-out 0.704.
+    text = regularization.likely_cause(0.706, 0.704)
+    assert "underfitting" in text and "overfitting:" not in text, text
+    assert "0.706" in text and "0.704" in text
+
+
+def test_regularization_large_gap_is_overfitting(regularization):
+    text = regularization.likely_cause(0.995, 0.70)
+    assert text.startswith("overfitting"), text
+
+
+def test_regularization_nothing_learned_and_frozen(regularization):
+    assert "does not learn the training set" in regularization.likely_cause(0.12, 0.11)
+    assert "no trainable weights" in regularization.likely_cause(0.1, 0.1, trainable=False)
