@@ -42,3 +42,21 @@ def test_regularization_large_gap_is_overfitting(regularization):
 def test_regularization_nothing_learned_and_frozen(regularization):
     assert "does not learn the training set" in regularization.likely_cause(0.12, 0.11)
     assert "no trainable weights" in regularization.likely_cause(0.1, 0.1, trainable=False)
+
+
+@pytest.fixture(scope="module")
+def transfer_learning():
+    return grader("transfer_learning")
+
+
+def test_transfer_head_that_fits_its_images_but_not_new_ones_is_overfitting(transfer_learning):
+    # The old message told a head with training accuracy 1.0 that it was undertrained.
+    text = transfer_learning.likely_cause(1.0, 0.62)
+    assert "overfitting" in text and "undertrained" not in text, text
+
+
+def test_transfer_head_that_does_not_fit_its_images_is_underfitting(transfer_learning):
+    text = transfer_learning.likely_cause(0.7, 0.6)
+    assert "underfitting" in text and "0.70" in text, text
+    assert "barely learned" in transfer_learning.likely_cause(0.2, 0.2)
+    assert "not frozen" in transfer_learning.likely_cause(1.0, 0.5, base_changed=True)
