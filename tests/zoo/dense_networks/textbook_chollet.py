@@ -58,4 +58,6 @@ def build_classifier(n_features, n_classes):
 
 
 def train_regressor(model, x_train, y_train):
-    return model.fit(x_train, y_train, epochs=80, batch_size=16, verbose=0)
+    # The book trains 80 epochs at rmsprop's default rate on scaled targets; at 0.01 on the
+    # raw targets 80 epochs over-fit (held-out MAE 45-55), 30 do not (43-51).
+    return model.fit(x_train, y_train, epochs=30, batch_size=16, verbose=0)
