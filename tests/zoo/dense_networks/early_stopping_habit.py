@@ -50,6 +50,6 @@ def build_classifier(n_features, n_classes):
 
 
 def train_regressor(model, x_train, y_train):
-    stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=15, restore_best_weights=True)
-    return model.fit(x_train, y_train, validation_split=0.2, epochs=150, batch_size=32,
+    stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=10, restore_best_weights=True)
+    return model.fit(x_train, y_train, validation_split=0.2, epochs=80, batch_size=32,
                      callbacks=[stop], verbose=0)
