@@ -15,7 +15,10 @@ refuses Lambda layers and custom classes with a message.
 * ``train_regressor``: the student's ``build_regressor(10)`` is trained by the
   student's ``train_regressor`` in the worker (seeded) on the ``diabetes``
   train split, standardised here with the train statistics; the trained model
-  comes back and its held-out MAE is measured here.  If ``build_regressor``
+  comes back and its held-out MAE is measured here.  The bar applies to the
+  median over three such builds and trainings with different seeds, so that
+  one seed's luck on the 88 held-out patients does not decide (the two more
+  are skipped when the first training is clearly under or over the bar).  If ``build_regressor``
   fails, the grader's own model is trained instead, so ``train_regressor`` is
   graded on its own.
 
@@ -47,11 +50,24 @@ BUILD_SEED = 11  # seeds the student's builds in the worker
 TRAIN_SEED = 12  # seeds the student's train_regressor call in the worker
 FIT_SEED = 13  # seeds the grader's own training of build_classifier's model
 
-# Held-out MAE of build_regressor(10) trained by train_regressor on diabetes.
-# Reference worst of 10 seeds: 43.5 (mean 42.9; 41.4 with the grader's seeds).
-# Weak: predicting the train mean 59.4, shuffled targets 53.2-57.9, 2 epochs 70-114,
-# untrained 152, sigmoid output 151.5; scikit-learn LinearRegression gets 45.6.
-MAX_HELD_OUT_MAE = 50.0
+# Held-out MAE of build_regressor(10) trained by train_regressor on diabetes: the median
+# over REGRESSOR_RUNS builds and trainings with different seeds (the held-out split has
+# only 88 patients, so one training's MAE moves by +-3-4 with the seed, and single runs of
+# reasonable and weak models overlap: 42-52.6 against 52.0-62.2).
+# Medians of 3 (docs/thresholds_dense_networks.md): reference 42.2-44.0; the course notes'
+# regressor (sigmoid 10-5, SGD 0.01, validation_split=0.2; 60 or 100 epochs) 43.8-48.8;
+# textbook 64-64 RMSprop 0.01, 30 epochs 45.1-49.9.  Weak: shuffled targets 54.8-60.1
+# (single runs 52.0-62.2), predicting the train mean 59.4, 2 epochs 70-114, untrained 152,
+# sigmoid output 151.5.  scikit-learn LinearRegression gets 45.6.  The bar was 50 on a
+# single run, which 3 of 22 seeds of the notes' own recipe exceeded.
+MAX_HELD_OUT_MAE = 52.5
+REGRESSOR_RUNS = 3
+# The two more trainings are run only when the first one's MAE is in the zone where a
+# seed's luck could decide: at or under CLEAR_PASS_MAE it passes at once (reasonable
+# regressors 42-52.6 on single seeds, weak ones from 52.0), at or over CLEAR_FAIL_MAE it
+# fails at once (2 epochs 70-114, untrained 152).
+CLEAR_PASS_MAE = 47.0
+CLEAR_FAIL_MAE = 70.0
 
 # The grader trains build_classifier's compiled model for CLASSIFIER_EPOCHS epochs
 # (batch CLASSIFIER_BATCH, integer labels, digits flattened / 16), then measures
@@ -508,9 +524,9 @@ def diabetes_scaled():
     return ((x - mean) / std).astype(np.float32), y, ((xh - mean) / std).astype(np.float32), yh
 
 
-def grader_regressor():
+def grader_regressor(seed=BUILD_SEED):
     """A stand-in for build_regressor when the student's fails."""
-    keras.utils.set_random_seed(BUILD_SEED)
+    keras.utils.set_random_seed(seed)
     model = keras.Sequential([keras.Input(shape=(10,)), keras.layers.Dense(64, activation="relu"),
                               keras.layers.Dense(32, activation="relu"), keras.layers.Dense(1)])
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mse",
@@ -518,24 +534,54 @@ def grader_regressor():
     return model_record(model)
 
 
-@pytest.fixture(scope="module")
-def trained_regressor(student):
-    """build_regressor(10) trained by train_regressor, once per grading."""
-    x, y, _, _ = diabetes_scaled()
+def regressor_run(student, x, y, run: int) -> dict:
+    """build_regressor(10) trained by train_regressor, run ``run`` (its own seeds)."""
+    build_seed, train_seed = BUILD_SEED + 1000 * run, TRAIN_SEED + 1000 * run
     note = ""
     try:
         model = student.harness("dlkit.harness:call_seeded", "build_regressor", 10,
-                                seed=BUILD_SEED, label="build_regressor")
+                                seed=build_seed, label="build_regressor")
     except StudentFailure as exc:
-        model = grader_regressor()
+        model = grader_regressor(build_seed)
         note = ("(build_regressor(10) failed, so train_regressor trained the grader's own "
                 f"model: {str(exc).splitlines()[0]})")
     result, args = student.harness("dlkit.harness:call_and_return", "train_regressor", model,
-                                   x, y, seed=TRAIN_SEED, label="train_regressor")
+                                   x, y, seed=train_seed, label="train_regressor")
     call = "train_regressor(build_regressor(10), x_train, y_train)"
     if note:
         call = "train_regressor(<the grader's regressor>, x_train, y_train) " + note
     return {"history": result, "model": args[0], "call": call}
+
+
+@pytest.fixture(scope="module")
+def trained_regressor(student):
+    """build_regressor(10) trained by train_regressor, once per grading; the
+    other runs (``runs``) are trained when the held-out error is measured."""
+    x, y, _, _ = diabetes_scaled()
+    first = regressor_run(student, x, y, 0)
+    first["runs"] = lambda: [first] + [regressor_run(student, x, y, k) for k in range(1, REGRESSOR_RUNS)]
+    return first
+
+
+def held_out_mae(run) -> float:
+    call = run["call"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = load_model(run["model"], call=call, compile=False)
+    _, _, xh, yh = diabetes_scaled()
+    pred = np.asarray(model.predict(xh, verbose=0, batch_size=256), dtype=np.float64)
+    if pred.shape not in ((len(xh),), (len(xh), 1)):
+        fail(call, f"the trained model predicts shape {pred.shape} for {len(xh)} patients, "
+                   f"expected ({len(xh)}, 1)")
+    return float(np.mean(np.abs(pred.reshape(-1) - yh)))
+
+
+def validated(run) -> bool:
+    """Whether the fit held out validation rows (val_ entries in its History)."""
+    got = run["history"]
+    if not (isinstance(got, Record) and got.kind == "keras_history"):
+        return False
+    return any(k.startswith("val_") for k in history(got, run["call"])["history"])
 
 
 @pytest.mark.points(1)
@@ -557,24 +603,44 @@ def test_train_regressor_returns_the_history(trained_regressor):
                    f"{losses[-1]:.4g}")
 
 
+def held_out_failure(maes, baseline, validation_used) -> list[str]:
+    """The failure lines for held-out errors whose median misses the bar,
+    naming validation_split only when the fit used it."""
+    mae = float(np.median(maes))
+    shown = ", ".join(f"{m:.1f}" for m in maes)
+    likely = ("likely mistakes: too few epochs or a learning rate too small (the output must "
+              "grow to targets around 150), the model not trained at all (fit not called, or "
+              "on a copy), targets shuffled or misaligned with the features, an output "
+              "activation that cannot reach the targets (relu, sigmoid)")
+    if len(maes) == 1:
+        lines = [f"held-out mean absolute error {mae:.1f}, required at most "
+                 f"{MAX_HELD_OUT_MAE:.1f} (always predicting the mean target gives "
+                 f"{baseline:.1f}); far from the bar, so no more trainings were run"]
+    else:
+        lines = [f"median held-out mean absolute error {mae:.1f} over {len(maes)} trainings "
+                 f"with different seeds ({shown}), required at most {MAX_HELD_OUT_MAE:.1f} "
+                 f"(always predicting the mean target gives {baseline:.1f})"]
+    if validation_used:
+        n = len(diabetes_scaled()[0])
+        lines.append(f"your fit held out validation rows (val_loss in the History: "
+                     f"validation_split or validation_data), so the model trained on only part "
+                     f"of the {n} patients it was given; the grader measures on patients of its "
+                     "own, so train on all of them (or train longer)")
+    return lines + [likely]
+
+
 @pytest.mark.points(4)
 def test_train_regressor_held_out_mae(trained_regressor):
     call = trained_regressor["call"]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        model = load_model(trained_regressor["model"], call=call, compile=False)
-    _, _, xh, yh = diabetes_scaled()
-    pred = np.asarray(model.predict(xh, verbose=0, batch_size=256), dtype=np.float64)
-    if pred.shape not in ((len(xh),), (len(xh), 1)):
-        fail(call, f"the trained model predicts shape {pred.shape} for {len(xh)} patients, "
-                   f"expected ({len(xh)}, 1)")
-    mae = float(np.mean(np.abs(pred.reshape(-1) - yh)))
-    baseline = float(np.mean(np.abs(yh - diabetes_scaled()[1].mean())))
-    if not mae <= MAX_HELD_OUT_MAE:
-        fail(call, f"held-out mean absolute error {mae:.1f}, required at most "
-                   f"{MAX_HELD_OUT_MAE:.1f} (always predicting the mean target gives "
-                   f"{baseline:.1f})",
-             "likely mistakes: too few epochs or a learning rate too small (the output must "
-             "grow to targets around 150), the model not trained at all (fit not called, or "
-             "on a copy), targets shuffled or misaligned with the features, an output "
-             "activation that cannot reach the targets (relu, sigmoid)")
+    first = held_out_mae(trained_regressor)  # a wrong output shape fails before more training
+    if first <= CLEAR_PASS_MAE:
+        return
+    runs = [trained_regressor]
+    if first < CLEAR_FAIL_MAE:
+        runs = trained_regressor["runs"]()
+    maes = [first] + [held_out_mae(run) for run in runs[1:]]
+    mae = float(np.median(maes))
+    baseline = float(np.mean(np.abs(diabetes_scaled()[3] - diabetes_scaled()[1].mean())))
+    if mae <= MAX_HELD_OUT_MAE:
+        return
+    fail(call, *held_out_failure(maes, baseline, any(validated(run) for run in runs)))

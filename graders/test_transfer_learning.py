@@ -63,13 +63,15 @@ LABELS_SEED = int(grader_rng("few_labels").integers(2**31 - 1))
 
 # Held-out accuracy (digits 5-9 of the held-out split, 210 images) of the model
 # build_transfer_model builds, its head trained by the kit on 10 labels per class (300 steps).
-# Reference (frozen base, GAP, Dense softmax, Adam 1e-2): worst of 10 seeds (labels and
-# training) 0.838, mean 0.884. The same network from scratch (random base, trainable, same
-# head, compile and training): best of 10 seeds 0.543, mean 0.441, and even with three times
-# the training (900 steps) best 0.738; shuffled labels at most 0.243. Graded seeds: reference 0.857,
-# scratch 0.514. Adam's default 1e-3 for the head: 0.800 graded, worst of 10 seeds 0.762
-# (docs/thresholds_transfer_learning.md).
-MIN_HELD_OUT_ACCURACY = 0.75
+# Reasonable heads, 10 seeds each: the reference (frozen base, GAP, Dense softmax, Adam 1e-2)
+# 0.838-0.943; Adam's default 1e-3 for the head 0.762-0.848; the zoo's heads (tests/zoo):
+# GAP + Dropout + Dense(64) + Dense, Adam 3e-3 0.771-0.919, Flatten + Dense, RMSprop 0.914-0.967,
+# GAP + Dropout(0.2) + Dense 0.824-0.929.  The same network from scratch (random base,
+# trainable, same head, compile and training): best of 10 seeds 0.543, mean 0.441; shuffled
+# labels at most 0.243; a head compiled with a fine-tuning rate (Adam 1e-5) 0.171.  The bar
+# sits midway between the reasonable worst (0.762) and the from-scratch best (0.543); it was
+# 0.75, 0.012 under Adam 1e-3's worst seed (docs/thresholds_transfer_learning.md).
+MIN_HELD_OUT_ACCURACY = 0.65
 
 MOBILENET_SHAPE, MOBILENET_ALPHA = (32, 32, 3), 0.35
 MOBILENET_CLASSES = 3
@@ -460,23 +462,41 @@ def test_transfer_beats_training_from_scratch(trained):
     train_acc = accuracy(model, x, y)
     n = len(y_held)
     lines = [f"held-out accuracy {acc:.4f} ({int(round(acc * n))} of {n} images of digits 5-9), "
-             f"required at least {MIN_HELD_OUT_ACCURACY} (the reference reaches 0.84 or more; the same "
-             "network trained from scratch on these 50 images at most 0.55)",
+             f"required at least {MIN_HELD_OUT_ACCURACY} (reasonable heads reach 0.76 or more, the reference "
+             "0.84 or more; the same network trained from scratch on these 50 images at most 0.55)",
              f"accuracy on the 50 training images: {train_acc:.4f}"]
     shipped = shipped_weights()
     table = weight_table(model)
     changed = [p for p in shipped if p in table and not np.array_equal(table[p][0], shipped[p])]
-    if changed:
-        lines.append(mistake("the base's weights changed during training: it was not frozen, and the "
-                             "pretrained features were partly overwritten by 50 images"))
-    elif train_acc < 0.4:
-        lines.append("likely: the head barely learned: a learning rate far too small, or an output "
-                     "layer that cannot fit the labels (softmax over num_classes units)")
-    else:
-        lines.append("likely: the head is undertrained in the grader's 300 steps: use a learning rate "
-                     "of about 1e-2 (keras.optimizers.Adam(learning_rate=1e-2)), and check the head: "
-                     "GlobalAveragePooling2D then Dense(num_classes, activation='softmax')")
+    lines.append(likely_cause(train_acc, acc, bool(changed)))
     fail(call, *lines)
+
+
+# A head that fails the bar is said to overfit only when it fits its 50 training images
+# (training accuracy at least FITTED) and still misses the held-out bar; the reference fits
+# them all (1.0) in the grader's 300 steps, held-out 0.843-0.924 (10 seeds).
+FITTED = 0.9
+
+
+def likely_cause(train_acc: float, held_out_acc: float, base_changed: bool = False) -> str:
+    """What the evidence supports when the held-out accuracy is too low."""
+    if base_changed:
+        return mistake("the base's weights changed during training: it was not frozen, and the "
+                       "pretrained features were partly overwritten by 50 images")
+    if train_acc < 0.4:
+        return ("likely: the head barely learned, even on its 50 training images (underfitting): "
+                "a learning rate far too small, or an output layer that cannot fit the labels "
+                "(softmax over num_classes units)")
+    if train_acc < FITTED:
+        return (f"likely: underfitting: the head is undertrained in the grader's 300 steps (it "
+                f"fits only {train_acc:.2f} of its own 50 training images; the reference fits "
+                "them all): use a learning rate of about 1e-2 (keras.optimizers.Adam("
+                "learning_rate=1e-2)), and check the head: GlobalAveragePooling2D then "
+                "Dense(num_classes, activation='softmax')")
+    return (f"likely: overfitting: the head fits its 50 training images ({train_acc:.2f}) but not "
+            f"new ones ({held_out_acc:.2f}); a head with many weights (large hidden Dense layers) "
+            "memorises 50 images: pool with GlobalAveragePooling2D and keep the head small, one "
+            "Dense softmax layer (dropout helps)")
 
 
 # -- unfreeze_top ------------------------------------------------------------------------
