@@ -1,4 +1,4 @@
-"""The course notes' MNIST CNN (Conv2D 32-64-64, Dense 64, about 93k parameters), Adam.
+"""The course notes' MNIST CNN (Conv2D 32-64-64, Dense 64, about 93k parameters), Adam, 12 epochs of 32.
 
 Written from the stub and the workshop notes ("MNIST with convolution layers"),
 adapted to Keras 3: keras.Input instead of input_shape=, keras.utils.to_categorical
@@ -34,7 +34,7 @@ def build_cnn(input_shape, num_classes):
 
 
 def train_cnn(model, x_train, y_train):
-    return model.fit(x_train, y_train, epochs=10, batch_size=64, verbose=0)
+    return model.fit(x_train, y_train, epochs=12, batch_size=32, verbose=0)
 
 
 def predict_classes(model, x):
