@@ -26,7 +26,7 @@ def build_conv_autoencoder(input_shape, code_channels):
     L = keras.layers
     inp = keras.Input(input_shape)
     x = L.Conv2D(16, 3, activation="relu", padding="same")(inp)
-    x = L.AveragePooling2D()(x)
+    x = L.AveragePooling2D(2)(x)
     x = L.Conv2D(code_channels, 3, activation="relu", padding="same")(x)
     code = L.MaxPooling2D()(x)
     x = L.UpSampling2D()(code)
