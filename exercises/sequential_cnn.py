@@ -28,9 +28,17 @@ What the functions do, in the order you would use them:
    feature map is where parameters explode, which is what the pooling is for.
 3. ``train_cnn``: ``model.fit`` on the prepared training data. A dozen epochs
    of this small data set take seconds; the graders run your ``build_cnn``
-   and ``train_cnn`` with a fixed seed and require a held-out accuracy that a
-   single ``Dense`` layer (logistic regression) trained the same way does not
-   reach, so the convolutions have to earn their keep.
+   and ``train_cnn`` with a fixed seed on all 1348 training images and
+   measure the trained model on 449 held-out digits and the same digits moved
+   by one pixel up, down, left and right (2245 images): its accuracy must be
+   at least **0.95**. A seed that falls short is retried with up to two other
+   fixed seeds (the best of the three counts). A single ``Dense`` layer
+   (logistic regression) trained the same way reaches 0.937-0.941 whatever
+   the seed, so the convolutions have to earn their keep. Every CNN the kit
+   measured that fits its training images (0.98 or more on them after
+   training) got there within the three seeds; one that does not is
+   underfitting. Train on all the images you are given (a
+   ``validation_split`` trains on fewer).
 4. ``predict_classes``: the most probable class of each image.
 5. ``feature_maps``: what the network "sees": the activations of chosen
    layers, for visualising the filters' responses.

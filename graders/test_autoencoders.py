@@ -7,7 +7,7 @@ and custom classes with a message. The three models of ``build_autoencoder``
 cross as three separate files, so layer *sharing* cannot be seen in one of
 them: the kit's harness (``dlkit/in_worker/autoencoders.py``) builds them in
 the worker with a fixed seed, trains the autoencoder there with the kit's
-recipe (``dlkit.harness.fit``: seeded tf.data, 20 epochs, batches of 64) on the
+recipe (``dlkit.harness.fit``: seeded tf.data, 40 epochs, batches of 64) on the
 flattened ``digits`` train split without the 5s, and sends all three back.
 ``decoder(encoder(x)) == autoencoder(x)`` then holds here only if the encoder
 and decoder are the autoencoder's own (trained) layers; it is checked on the
@@ -49,29 +49,35 @@ pytestmark = pytest.mark.filterwarnings("ignore:Skipping variable loading for op
 
 INPUT_DIM, CODE_DIM = 64, 32  # the graded build: flattened 8x8 digits, a code of 32
 ANOMALY_CLASS = 5  # left out of training; its held-out images are the anomalies
-EPOCHS, BATCH = 20, 64  # the kit's training of the student's autoencoder (380 steps)
+EPOCHS, BATCH = 40, 64  # the kit's training of the student's autoencoder (760 steps)
 NOISE_STD = 0.5  # the denoiser's training noise (student's add_noise) and the held-out noise
 # One seed for the graded build and both trainings, so the untrained build, the trained
 # autoencoder and the denoiser all start from the same weights.
 SEED = int(grader_rng("train_autoencoder").integers(2**31 - 1))
 NOISE_SEED = int(grader_rng("denoiser_noise").integers(2**31 - 1))
 
-# Measured exactly as graded (docs/thresholds_autoencoders.md): 21 seeds for the reference.
+# Measured exactly as graded (docs/thresholds_autoencoders.md). Since issue 16 the grader
+# trains 40 epochs (20 before): at 20 the course notes' one-layer autoencoder with Adam's
+# default rate (compile(optimizer="adam"), a valid solution: tests/zoo/autoencoders)
+# denoised at ratio 0.993-1.049 over 5 seeds, failing MAX_DENOISE_RATIO, while the stub
+# said "keras.optimizers.Adam gets there". Figures at 40 epochs (seeds 0-5, the three other
+# zoo designs seeds 0-2); the 20-epoch figures of the 21-seed reference study follow in [].
 # Held-out MSE of the trained autoencoder (406 held-out digits other than 5s) divided by the
-# mean-image baseline's (0.0737). Reference: worst 0.128 (graded seed 0.117). Weak: untrained
-# 2.43-2.53, the reference trained 1 epoch 0.92-1.03, compiled with plain "sgd" 2.26-2.37.
-# Other sound designs pass: Adam's default 1e-3 0.20-0.21, one Dense layer each side 0.17-0.20.
+# mean-image baseline's (0.0737). Reference 0.070-0.081 [worst 0.128]; zoo 0.068-0.248 (the
+# notes' one-layer autoencoder 0.178-0.248, the stub's example with Adam() 0.118-0.132).
+# Weak: compiled with plain "sgd" 2.05-2.23 [2.26-2.37]; untrained 2.43-2.53; the reference
+# trained 1 epoch 0.92-1.03.
 MAX_MSE_RATIO = 0.4
 # MSE on noisy held-out digits (clean targets) of the denoiser divided by that of the
-# autoencoder trained on clean digits. Reference: worst 0.760 (graded seed 0.712). Weak:
-# add_noise returning x 1.000 (the same training twice), 1 epoch 1.02-1.05, "sgd" 0.996-1.000.
-# Other designs: Adam's default 1e-3 0.85-0.90, one Dense layer each side 0.78-0.87 (both
-# fail at 12 epochs, 0.97-1.00, which is why the grader trains 20).
+# autoencoder trained on clean digits. Reference 0.597-0.676 [worst 0.760]; zoo 0.520-0.903
+# (worst: the notes' one-layer autoencoder with Adam's default rate, 0.815-0.903; the stub's
+# example with Adam() 0.711-0.750). Weak: add_noise returning x 1.000 (the same training
+# twice), "sgd" 0.993-1.001, 1 epoch 1.02-1.05.
 MAX_DENOISE_RATIO = 0.95
 # ROC AUC of the per-sample MSE: held-out 5s (43, never trained on) against the other
-# held-out digits (406). Reference: worst 0.887 (graded seed 0.962). Weak: the mean image
-# as the reconstruction 0.556, untrained 0.40-0.58, 1 epoch 0.62-0.66, "sgd" 0.45-0.59.
-# Other designs: binary cross-entropy loss 0.857-0.956, Adam(1e-3) 0.95-0.98.
+# held-out digits (406). Reference 0.918-0.942 [worst 0.887]; zoo 0.857-0.965. Weak: "sgd"
+# 0.486-0.575, the mean image as the reconstruction 0.556, untrained 0.40-0.58, 1 epoch
+# 0.62-0.66.
 MIN_ANOMALY_AUC = 0.78
 
 SHARE_TOL = {"rtol": 1e-4, "atol": 1e-5}
@@ -407,7 +413,7 @@ def test_trained_autoencoder_held_out_mse(trained, untrained):
     _, xh, _ = digits()
     before = per_sample_mse(untrained[0][0], xh)
     lines = [f"held-out reconstruction MSE {mse:.4f}, {mse / baseline:.2f} times the mean image's "
-             f"{baseline:.4f}; required at most {MAX_MSE_RATIO} times (the reference reaches 0.13)"]
+             f"{baseline:.4f}; required at most {MAX_MSE_RATIO} times (the reference reaches 0.08)"]
     if before is not None and np.isclose(before.mean(), mse, rtol=1e-6):
         lines.append("the model did not change in training: are its layers trainable?")
     elif mse >= baseline:
@@ -420,8 +426,32 @@ def test_trained_autoencoder_held_out_mse(trained, untrained):
     fail(call, *lines)
 
 
+def optimizer_description(model) -> str:
+    """'Adam with learning rate 0.001' for a compiled model, '' when it says nothing."""
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None:
+        return ""
+    try:
+        rate = float(np.asarray(optimizer.learning_rate))
+    except (TypeError, ValueError, AttributeError):
+        return type(optimizer).__name__
+    return f"{type(optimizer).__name__} with learning rate {rate:g}"
+
+
+def add_noise_follows_the_recipe(student) -> bool:
+    """Whether the student's add_noise gives the contract's noise on the training digits
+    (what the denoiser was trained on); False when it cannot tell."""
+    x, _, _ = digits()
+    try:
+        got, _, _ = call_add_noise(student, x, NOISE_STD, NOISE_SEED)
+    except StudentFailure:
+        return False
+    return any(isinstance(got, np.ndarray) and got.shape == w.shape
+               and np.allclose(got, w, rtol=0, atol=2e-6) for w in expected_noise(x, NOISE_STD, NOISE_SEED))
+
+
 @pytest.mark.points(2)
-def test_denoising_autoencoder_removes_noise(trained, denoiser):
+def test_denoising_autoencoder_removes_noise(student, trained, denoiser, untrained):
     (clean_model, _, _), _ = trained
     noisy_model, call = denoiser
     _, xh, _ = digits()
@@ -439,14 +469,22 @@ def test_denoising_autoencoder_removes_noise(trained, denoiser):
     lines = [f"on held-out digits with Gaussian noise (std {NOISE_STD}, added by the grader), "
              f"the MSE to the clean digits is {denoised_mse:.4f} for the autoencoder trained on "
              f"add_noise(x) -> x and {clean_mse:.4f} for the one trained on x -> x: ratio "
-             f"{ratio:.3f}, required at most {MAX_DENOISE_RATIO} (the reference gets 0.76 or less)"]
+             f"{ratio:.3f}, required at most {MAX_DENOISE_RATIO} (the reference gets 0.68 or less)"]
     if abs(ratio - 1.0) < 1e-4:
         lines.append("mistake: both trainings gave the same model: add_noise(x, std, seed) "
                      "returned x without noise")
+    elif add_noise_follows_the_recipe(student):
+        optimizer = optimizer_description(untrained[0][0])
+        lines.append(f"add_noise gave exactly the noise the recipe gives, so the cause is the "
+                     f"training: the autoencoder{f' ({optimizer})' if optimizer else ''} does not "
+                     f"learn to remove the noise in {EPOCHS} epochs of batch {BATCH}")
+        lines.append("likely: a learning rate too low for so few steps (plain SGD; "
+                     "keras.optimizers.Adam learns in time, Adam(learning_rate=3e-3) faster), or a "
+                     "model too small to learn (a hidden Dense(64, relu) layer on each side of the "
+                     "code)")
     else:
-        lines.append(f"likely: add_noise adds too little noise, or the autoencoder trains too slowly "
-                     f"in {EPOCHS} epochs (use keras.optimizers.Adam and a hidden Dense(64, relu) "
-                     "layer on each side of the code)")
+        lines.append("likely: add_noise does not add the noise the recipe gives (see its own "
+                     "tests): np.clip(x + rng.normal(0.0, std, size=x.shape), 0, 1)")
     fail(call, *lines)
 
 
@@ -461,7 +499,7 @@ def test_anomalies_score_higher_than_normal_digits(trained):
     fail(call, f"per-sample reconstruction MSE as an anomaly score: held-out {ANOMALY_CLASS}s "
                f"(never trained on, {len(scores)} images) score a mean {scores.mean():.4f}, the "
                f"other held-out digits ({len(normal)}) {normal.mean():.4f}; ROC AUC {value:.3f}, "
-               f"required at least {MIN_ANOMALY_AUC} (the reference gets 0.89 or more, 0.5 is chance)",
+               f"required at least {MIN_ANOMALY_AUC} (the reference gets 0.92 or more, 0.5 is chance)",
          "likely: the autoencoder did not learn the digits (see the held-out MSE test), or its code "
          "is so wide that it copies any input")
 

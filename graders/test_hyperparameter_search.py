@@ -4,9 +4,13 @@ learning curve from fixed initial weights.
 
 * ``create_model`` is called with argument combinations drawn from
   ``grader_rng`` (positional and keyword, defaults too); each model crosses
-  as a ``.keras`` file and its structure and compile settings are read here:
-  ``n_layers`` hidden ``Dense(n_neurons, activation)`` layers, one sigmoid
-  unit out, binary cross-entropy, the optimizer named.
+  as a ``.keras`` file. Its Dense layers' units are read here (``n_layers``
+  hidden layers of ``n_neurons``), and what it computes is graded on probe
+  inputs, with its own weights: the input of the output Dense layer must be
+  ``n_layers`` x ``Dense(n_neurons, activation)`` of the input, and the output
+  the sigmoid of the output Dense layer (so ``Dense(n)`` + ``Activation(a)``,
+  activation objects and Dropout are all fine); the loss is binary
+  cross-entropy in any spelling and the optimizer the one named.
 * ``random_search`` runs in the worker through kit code
   (``dlkit/in_worker/hyperparameter_search.py``) that records every call of
   the module's ``create_model`` (the arguments the search routed to it) and
@@ -36,12 +40,13 @@ them) are measured in docs/thresholds_hyperparameter_search.md.
 
 from __future__ import annotations
 
+import keras
 import numpy as np
 import pytest
 from sklearn.model_selection import ParameterGrid, ParameterSampler, StratifiedKFold
 
 from dlkit.testing import StudentFailure, describe_call, describe_value, grader_rng, memo
-from dlkit.testing.compiled import activation_name, compile_config, squash
+from dlkit.testing.compiled import compile_config, squash
 from dlkit.testing.failures import fail, mistake
 from dlkit.testing.models import load_model
 
@@ -190,9 +195,54 @@ def model_of(entry):
     return model, call, want
 
 
-def dense_layers(model) -> list[tuple[int, str]]:
-    return [(int(layer.units), activation_name(layer.get_config().get("activation")))
-            for layer in model.layers if type(layer).__name__ == "Dense"]
+def dense_layers(model) -> list:
+    return [layer for layer in model.layers if type(layer).__name__ == "Dense"]
+
+
+# -- create_model: behaviour on probe inputs -------------------------------------------------
+# What a model computes is graded, not how its config spells it: Dense(n) followed by
+# Activation(a) is Dense(n, activation=a); Dropout does nothing at inference.
+
+PROBE_ATOL = 1e-4
+
+
+@memo
+def probe_inputs(n_features: int) -> np.ndarray:
+    # Scale 2: relu, tanh, elu, selu, softplus and sigmoid all differ from linear and
+    # from each other on these inputs.
+    return (2.0 * grader_rng(f"probe_{n_features}").normal(size=(64, n_features))).astype(np.float32)
+
+
+def apply_activation(name: str, z: np.ndarray) -> np.ndarray:
+    return np.asarray(keras.activations.get(name)(z.astype(np.float32)), dtype=np.float64)
+
+
+def dense_weights(layer) -> tuple[np.ndarray, np.ndarray]:
+    weights = layer.get_weights()
+    kernel = np.asarray(weights[0], dtype=np.float64)
+    bias = np.asarray(weights[1], dtype=np.float64) if len(weights) > 1 else np.zeros(kernel.shape[1])
+    return kernel, bias
+
+
+def forward(layers, x, activations) -> np.ndarray:
+    """x through the Dense layers' own weights, each followed by its activation."""
+    h = np.asarray(x, dtype=np.float64)
+    for layer, act in zip(layers, activations):
+        kernel, bias = dense_weights(layer)
+        h = apply_activation(act, h @ kernel + bias)
+    return h
+
+
+def computed(model, tensor, x, call, what) -> np.ndarray:
+    try:
+        return np.asarray(keras.Model(model.inputs, tensor)(x, training=False), dtype=np.float64)
+    except Exception as exc:  # noqa: BLE001 - a model the probe cannot run through
+        fail(call, f"{what} could not be computed on {describe_value(x)}: "
+                   f"{type(exc).__name__}: {str(exc)[:200]}")
+
+
+def close(a, b) -> bool:
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-4, atol=PROBE_ATOL))
 
 
 @pytest.mark.points(3)
@@ -209,19 +259,31 @@ def test_create_model_hidden_layers(credit, created):
                      mistake(FEATURES_IGNORED if input_shape and input_shape[-1] != n_features else ""))
             dense = dense_layers(model)
             hidden = dense[:-1]
-            want = [(n_neurons, activation)] * n_layers
-            if hidden == want:
+            units = [int(layer.units) for layer in hidden]
+            if units != [n_neurons] * n_layers:
+                lines = [f"the hidden Dense layers have {units} units, expected {[n_neurons] * n_layers} "
+                         f"(n_layers={n_layers} layers of n_neurons={n_neurons})"]
+                if abs(len(hidden) - n_layers) == 1:
+                    lines.append(mistake(LAYERS_OFF_BY_ONE))
+                elif units and n_neurons not in units:
+                    lines.append(mistake(NEURONS_IGNORED))
+                fail(call, *lines)
+            # The hidden part as the model computes it: the input of the output Dense layer.
+            x = probe_inputs(n_features)
+            got = computed(model, dense[-1].input, x, call, "the hidden layers' output")
+            if close(got, forward(hidden, x, [activation] * n_layers)):
                 continue
-            lines = [f"the hidden Dense layers (units, activation) are {hidden}, expected {want}"]
-            units = [u for u, _ in hidden]
-            acts = [a for _, a in hidden]
-            if abs(len(hidden) - n_layers) == 1:
-                lines.append(mistake(LAYERS_OFF_BY_ONE))
-            elif units and n_neurons not in units:
-                lines.append(mistake(NEURONS_IGNORED))
-            if acts and activation not in acts:
+            lines = [f"on {describe_value(x)} the last hidden layer's output is not what "
+                     f"{n_layers} x Dense({n_neurons}, activation={activation!r}) computes "
+                     "with the model's own weights"]
+            others = [a for a in ["linear", "relu"] + ACTIVATIONS if a != activation]
+            ignored = next((a for a in others if close(got, forward(hidden, x, [a] * n_layers))), None)
+            if ignored is not None:
+                lines.append(f"the hidden layers compute {ignored!r}")
                 lines.append(mistake(ACTIVATION_IGNORED))
-            elif len(acts) > 1 and acts[0] == activation and activation not in acts[1:]:
+            elif n_layers > 1 and any(
+                    close(got, forward(hidden, x, [activation] + [a] * (n_layers - 1)))
+                    for a in ("linear", "relu")):
                 lines.append(mistake(ACTIVATION_FIRST_ONLY))
             fail(call, *lines)
 
@@ -240,21 +302,37 @@ def loss_is_bce(loss) -> tuple[bool, bool]:
 def test_create_model_output_and_loss(credit, created):
     for entry in created:
         with credit.case():
-            model, call, (_, _, _, activation, _) = model_of(entry)
+            model, call, (n_features, _, _, activation, _) = model_of(entry)
             dense = dense_layers(model)
-            out = dense[-1] if dense else None
-            if out != (1, "sigmoid"):
+            try:
+                output_shape = tuple(model.output_shape)
+            except (AttributeError, ValueError):
+                output_shape = None
+            if not dense or output_shape != (None, 1):
+                reason = TWO_SOFTMAX if output_shape == (None, 2) else ""
+                fail(call, f"the model's output shape is {output_shape}, expected (None, 1): one "
+                           "unit, Dense(1, activation='sigmoid')", mistake(reason))
+            # The output as computed, against sigmoid(the last Dense layer on its own input).
+            x = probe_inputs(n_features)
+            before = computed(model, dense[-1].input, x, call, "the output layer's input")
+            try:
+                got = np.asarray(model(x, training=False), dtype=np.float64).reshape(len(x), -1)
+            except Exception as exc:  # noqa: BLE001 - a model the probe cannot run through
+                fail(call, f"the model could not be called on {describe_value(x)}: "
+                           f"{type(exc).__name__}: {str(exc)[:200]}")
+            kernel, bias = dense_weights(dense[-1])
+            logits = before @ kernel + bias
+            if not close(got, apply_activation("sigmoid", logits)):
                 reason = ""
-                if out is not None and out[1] == activation and activation != "sigmoid":
-                    reason = OUTPUT_HIDDEN_ACTIVATION
-                elif out == (1, "softmax"):
+                if np.allclose(got, 1.0, atol=PROBE_ATOL):
                     reason = SINGLE_SOFTMAX
-                elif out == (2, "softmax"):
-                    reason = TWO_SOFTMAX
-                elif out is not None and out[1] == "linear":
+                elif close(got, logits):
                     reason = LINEAR_OUTPUT
-                fail(call, f"the output layer is Dense{out} (units, activation), expected "
-                           "Dense(1, activation='sigmoid')", mistake(reason))
+                elif activation != "sigmoid" and close(got, apply_activation(activation, logits)):
+                    reason = OUTPUT_HIDDEN_ACTIVATION
+                fail(call, f"on {describe_value(x)} the output is not sigmoid(the last Dense "
+                           "layer's output): expected Dense(1, activation='sigmoid'), a probability",
+                     mistake(reason))
             config = compile_config(model)
             if not config:
                 fail(call, mistake(NOT_COMPILED))

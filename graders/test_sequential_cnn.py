@@ -9,7 +9,9 @@ parameter budget) run on that loaded model. The same built model is then
 passed to the student's ``train_cnn`` with the ``mnist28`` train split,
 prepared here (not by the student's ``prepare_images``), with the same seed;
 the trained model comes back and its accuracy is measured here on the
-held-out split, which never reaches student code.
+held-out split, which never reaches student code, and on the same digits
+moved by one pixel each way; the graded figure is the best of up to three
+seeded builds and trainings (another seed only while none reaches the bar).
 
 ``predict_classes`` and ``feature_maps`` get models built here (with known
 layer names) and are compared with this process's own ``predict`` and
@@ -21,6 +23,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 import pytest
+import scipy.ndimage
 
 from dlkit import datasets
 from dlkit.testing import StudentFailure, describe_call, describe_value, expect, grader_rng, memo, models
@@ -33,18 +36,25 @@ MAX_PARAMS = 100_000
 # The seed of the graded build and training, derived from the grader seed.
 SEED = int(grader_rng("train_cnn").integers(2**31 - 1))
 
-# Held-out accuracy (449 images) of the model build_cnn builds and train_cnn
-# trains (seeded build, save/load, seeded train, exactly as graded here).
-# Reference (2 conv blocks 16/32, Dense 64, dropout, 12 epochs, batch 32):
-#   worst of 20 seeds 0.9844 (442/449), mean 0.9890, best 0.9933.
-# Weak model: a single Dense softmax layer (logistic regression) compiled and
-#   trained by the reference's code: best of 10 seeds 0.9666 (434/449), worst
-#   0.9621; untrained or trained on shuffled labels: about 0.10.
-# On this data logistic regression is strong (the images are upscaled 8x8
-# digits), so the threshold sits in the middle of the gap: it needs at least
-# 438 of 449 right, 4 images below the reference's worst seed and 4 above the
-# logistic regression's best.
-MIN_HELD_OUT_ACCURACY = 0.975
+# The graded accuracy: the best of up to three seeded builds and trainings (SEEDS; the
+# next seed only while none has reached the bar) of the accuracy on the held-out digits
+# (449) and the same digits moved by one pixel up, down, left and right (4 x 449 more,
+# 2245 images in all). The 449 alone separate a CNN from logistic regression by 4 images,
+# which one seed's luck bridges (issue 16); on the 2245 logistic regression is far more
+# stable than any CNN, and a reasonable CNN's unlucky seed (a final epoch that lands at
+# logistic regression's level) is retried instead of failed. Measured exactly as graded,
+# 10 seeds each (docs/thresholds_sequential_cnn.md):
+#   logistic regression (one Dense softmax layer) trained like the reference: 0.937-0.941
+#   on every seed, so its best of three never reaches the bar;
+#   zoo CNNs (tests/zoo/sequential_cnn), single seeds 0.931-0.979, best of three 0.9555 or
+#   more on every window of three seeds measured; the reference 0.9755-0.9840 on every seed.
+MIN_HELD_OUT_ACCURACY = 0.95
+SEEDS = (SEED, SEED + 1, SEED + 2)
+# Diagnosis only (not a threshold): accuracy on the training images below which a failing
+# model is underfitting (reference 0.991-0.993, logistic regression 0.960-0.963), and the
+# gap between training and held-out accuracy above which it is overfitting.
+UNDERFIT_TRAIN_ACCURACY = 0.98
+OVERFIT_GAP = 0.02
 
 POOLING = ("MaxPooling2D", "AveragePooling2D", "GlobalMaxPooling2D", "GlobalAveragePooling2D")
 CONV = ("Conv2D",)
@@ -80,8 +90,13 @@ def train_split():
 
 @memo
 def held_out_split():
+    """The held-out digits and the same digits moved by one pixel each way (zeros in)."""
     images, labels = datasets.held_out("mnist28")
-    return (images.astype(np.float32) / np.float32(255.0))[..., np.newaxis], labels.astype(np.int64)
+    x = (images.astype(np.float32) / np.float32(255.0))[..., np.newaxis]
+    moved = [x]
+    for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+        moved.append(scipy.ndimage.shift(x, (0, dy, dx, 0), order=0, mode="constant", cval=0.0))
+    return np.concatenate(moved), np.tile(labels.astype(np.int64), len(moved))
 
 
 def model_arg(model) -> str:
@@ -97,12 +112,12 @@ def accuracy(model, x, labels) -> float:
     return float(np.mean(np.argmax(model.predict(x, verbose=0, batch_size=256), axis=-1) == labels))
 
 
-def build(student, input_shape, num_classes):
+def build(student, input_shape, num_classes, seed=SEED):
     """The student's model, built in the worker with the graded seed and
     loaded here: ``(record, model, call)``."""
     record = student.harness("dlkit.harness:call_seeded", "build_cnn", tuple(input_shape),
-                             num_classes, seed=SEED, label="build_cnn")
-    call = describe_call("build_cnn", (tuple(input_shape), num_classes)) + f" (seed {SEED})"
+                             num_classes, seed=seed, label="build_cnn")
+    call = describe_call("build_cnn", (tuple(input_shape), num_classes)) + f" (seed {seed})"
     return record, models.load_model(record, call=call), call
 
 
@@ -121,15 +136,20 @@ def built(student):
     return build(student, INPUT_SHAPE, NUM_CLASSES)
 
 
+def train(student, record, seed):
+    """``train_cnn`` on the built model ``record`` with ``seed``: ``(history, model, call)``."""
+    x, y, _ = train_split()
+    history, args = student.harness("dlkit.harness:call_and_return", "train_cnn", record, x, y,
+                                    seed=seed, label="train_cnn")
+    call = (f"train_cnn(<the model your build_cnn({INPUT_SHAPE}, {NUM_CLASSES}) returned>, "
+            f"{describe_value(x)}, {describe_value(y)}) (the mnist28 train split, seed {seed})")
+    return history, models.load_model(args[0], call=call), call
+
+
 @pytest.fixture(scope="module")
 def trained(student, built):
     record, _, _ = built
-    x, y, _ = train_split()
-    history, args = student.harness("dlkit.harness:call_and_return", "train_cnn", record, x, y,
-                                    seed=SEED, label="train_cnn")
-    call = (f"train_cnn(<the model your build_cnn({INPUT_SHAPE}, {NUM_CLASSES}) returned>, "
-            f"{describe_value(x)}, {describe_value(y)}) (the mnist28 train split, seed {SEED})")
-    return history, models.load_model(args[0], call=call), call
+    return train(student, record, SEED)
 
 
 # -- prepare_images -----------------------------------------------------------------
@@ -333,26 +353,41 @@ def test_train_cnn_returns_history(trained):
 
 
 @pytest.mark.points(5)
-def test_train_cnn_held_out_accuracy(trained):
+def test_train_cnn_held_out_accuracy(student, trained):
     value, model, call = trained
     x_held, labels_held = held_out_split()
     _, output_shape = shapes(model, call)
     if output_shape != (None, NUM_CLASSES):
         fail(call, f"the trained model outputs {output_shape}, expected {(None, NUM_CLASSES)}")
-    acc = accuracy(model, x_held, labels_held)
+    # The best of up to three seeded trainings: the next seed only while none has passed.
+    scores = [accuracy(model, x_held, labels_held)]
+    for seed in SEEDS[1:]:
+        if max(scores) >= MIN_HELD_OUT_ACCURACY:
+            break
+        record, _, _ = build(student, INPUT_SHAPE, NUM_CLASSES, seed=seed)
+        scores.append(accuracy(train(student, record, seed)[1], x_held, labels_held))
+    acc = float(max(scores))
     if acc >= MIN_HELD_OUT_ACCURACY:
         return
+    call = call.replace(f"(the mnist28 train split, seed {SEED})",
+                        f"(the mnist28 train split; built and trained with seeds "
+                        f"{', '.join(map(str, SEEDS[:len(scores)]))})")
     x_train, _, labels_train = train_split()
     train_acc = accuracy(model, x_train, labels_train)
     try:
-        fit_acc = (models.history(value).get("history", {}).get("accuracy") or [None])[-1]
+        recorded = models.history(value).get("history", {})
     except StudentFailure:  # not a History: test_train_cnn_returns_history says so
-        fit_acc = None
+        recorded = {}
+    fit_acc = (recorded.get("accuracy") or [None])[-1]
+    validated = any(key.startswith("val_") for key in recorded)
     n = len(labels_held)
-    lines = [f"held-out accuracy {acc:.4f} ({int(round(acc * n))} of {n} images), required at "
-             f"least {MIN_HELD_OUT_ACCURACY} (the reference CNN reaches 0.984 or more; a single "
-             "Dense layer trained the same way about 0.96)",
-             f"accuracy of the trained model on the training images: {train_acc:.4f}"]
+    lines = [f"held-out accuracy (449 held-out digits and the same digits moved by one pixel each "
+             f"way, {n} images) {', '.join(f'{a:.4f}' for a in scores)} for the "
+             f"{len(scores)} seeds: best {acc:.4f}, required at least {MIN_HELD_OUT_ACCURACY} "
+             "(the reference CNN reaches 0.975 or more; a single Dense layer trained the same "
+             "way 0.937-0.941)",
+             f"accuracy of the first seed's trained model on the {len(labels_train)} training "
+             f"images: {train_acc:.4f}"]
     if fit_acc is not None and fit_acc > 0.5 and train_acc < 0.3:
         lines.append(f"mistake: the History says training accuracy reached {fit_acc:.3f}, but "
                      "the model passed in is untrained: train_cnn must fit the model it is "
@@ -361,13 +396,19 @@ def test_train_cnn_held_out_accuracy(trained):
         lines.append("mistake: accuracy at chance level: the model was not trained, or the "
                      "images and labels were shuffled out of step (shuffle them together, or "
                      "let model.fit shuffle)")
-    elif acc < 0.95:
-        lines.append("likely: too few epochs, a learning rate too high or too low, or a model "
-                     "without convolutions")
-    else:
-        lines.append("likely: a model that is too weak (a single Dense layer reaches about "
-                     "0.96 here) or trained too briefly; use two Conv2D + pooling blocks and a "
-                     "dozen epochs")
+    elif train_acc < UNDERFIT_TRAIN_ACCURACY:
+        lines.append(f"likely: underfitting: the model does not fit even the images it trained "
+                     f"on ({train_acc:.3f}, where the reference reaches 0.99 and a single Dense "
+                     f"layer 0.96), so it is no better than logistic regression: too few epochs or "
+                     f"too large batches (train a dozen epochs of batch 32), a learning rate too "
+                     f"low or too high for that many steps, or too few filters")
+    elif acc < train_acc - OVERFIT_GAP:
+        lines.append(f"likely: overfitting: {train_acc:.3f} on the training images but {acc:.3f} "
+                     "on held-out ones; add Dropout, or use fewer Dense units after Flatten")
+    if validated:
+        lines.append("note: the fit held out part of the given images for validation "
+                     "(validation_split or validation_data), so the model trained on fewer "
+                     f"than the {len(labels_train)} images given; train on all of them")
     fail(call, *lines)
 
 

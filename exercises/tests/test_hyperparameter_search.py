@@ -12,6 +12,7 @@ models built, call the search twice to check that it is reproducible, and
 recompute the learning curve's accuracies from the trained weights.
 """
 
+import keras
 import numpy as np
 
 from dlkit.testing import StudentFailure, models
@@ -23,9 +24,15 @@ def fail(call, text):
     raise StudentFailure(f"called {call}\n  {text}")
 
 
-def structure(model):
-    dense = [layer for layer in model.layers if type(layer).__name__ == "Dense"]
-    return [(layer.units, layer.get_config()["activation"]) for layer in dense]
+def forward(dense, x, activations):
+    """x through the Dense layers' own weights, each followed by its activation."""
+    h = np.asarray(x, dtype=np.float64)
+    for layer, activation in zip(dense, activations):
+        weights = layer.get_weights()
+        h = h @ np.asarray(weights[0], np.float64) + (np.asarray(weights[1], np.float64)
+                                                       if len(weights) > 1 else 0.0)
+        h = np.asarray(keras.activations.get(activation)(h.astype(np.float32)), np.float64)
+    return h
 
 
 def check_model(value, call, want_layers, optimizer):
@@ -33,8 +40,19 @@ def check_model(value, call, want_layers, optimizer):
     if tuple(model.input_shape) != (None, want_layers[0]):
         fail(call, f"input shape {model.input_shape}, expected (None, {want_layers[0]})")
     want = want_layers[1:]
-    if structure(model) != want:
-        fail(call, f"the Dense layers (units, activation) are {structure(model)}, expected {want}")
+    dense = [layer for layer in model.layers if type(layer).__name__ == "Dense"]
+    units = [int(layer.units) for layer in dense]
+    if units != [u for u, _ in want]:
+        fail(call, f"the Dense layers have {units} units, expected {[u for u, _ in want]}")
+    # What the model computes, not how its config spells it: Dense(n) followed by
+    # Activation(a) is Dense(n, activation=a).
+    x = (2.0 * np.random.default_rng(1).normal(size=(32, want_layers[0]))).astype(np.float32)
+    got = np.asarray(model(x, training=False), np.float64).reshape(len(x), -1)
+    expected = forward(dense, x, [a for _, a in want])
+    if got.shape != expected.shape or not np.allclose(got, expected, rtol=1e-4, atol=1e-4):
+        fail(call, "on random inputs the model does not compute "
+                   + " -> ".join(f"Dense({u}, activation={a!r})" for u, a in want)
+                   + " with its own weights (a hidden activation or the output sigmoid missing?)")
     if getattr(model, "optimizer", None) is None:
         fail(call, "the model is not compiled")
     if type(model.optimizer).__name__.lower() != optimizer:
