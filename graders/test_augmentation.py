@@ -11,8 +11,9 @@ random preprocessing layers, and augmented tf.data batches.
   ``model(x, training=False)`` returns ``x``, ``model(x,
   training=True)`` changes most images and keeps their shape, dtype and
   range, factors of 0 give the identity even in training and each factor
-  alone changes images (random 64x64 textures, so that any interpolation shows). The layer configs must hold the factors passed in
-  (read from the loaded layers), and the layers must be the three the
+  alone changes images (random 64x64 textures, so that any interpolation
+  shows). The layer configs must hold the factors passed in (read from the
+  loaded layers), and the layers must be the three the
   docstring names (no flips, no Rescaling). A random layer's generator state
   is not saved in the file, so reproducibility is judged in the worker
   (``dlkit/in_worker/augmentation.py``): builds with the same seed, made one
