@@ -39,6 +39,7 @@ environment < command line.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 from dataclasses import replace
@@ -225,18 +226,11 @@ class Session:
         if not topic_process.can_fork():
             self.judges = False  # Keras already ran here: the tests run in this process
             return None
-        index = 0
-        while index < len(session.items):
-            item = session.items[index]
-            end = index
-            while end < len(session.items) and session.items[end].path == item.path:
-                end += 1
-            group, index = session.items[index:end], end
-            topic = topic_of(item.path)
+        for path, tests in itertools.groupby(session.items, key=lambda item: item.path):
+            group = list(tests)
+            topic = topic_of(path)
             if topic is None:
-                for position, each in enumerate(group):
-                    after = group[position + 1] if position + 1 < len(group) else None
-                    each.config.hook.pytest_runtest_protocol(item=each, nextitem=after)
+                topic_process.run_in_order(group)
             else:
                 cpu = topic.limits(self.settings.time.get(topic.name)).cpu_seconds
                 topic_process.run(group, cpu, _lost_report, self._judged)

@@ -64,8 +64,8 @@ def can_fork() -> bool:
 def run(items, topic_cpu_seconds: float, lost_report, student_info) -> None:
     """Run ``items`` (one topic's tests, in order) in a judge process and log
     their reports here.  ``lost_report(item, message)`` makes the report of
-    a test the judge did not finish; ``student_info(error, module)`` takes
-    what the judge learnt of the student's module."""
+    a test the judge did not finish; ``student_info(topic, error, module)``
+    takes what the judge learnt of the student's module."""
     config = items[0].config
     read_fd, write_fd = os.pipe()
     sys.stdout.flush()
@@ -91,6 +91,16 @@ def run(items, topic_cpu_seconds: float, lost_report, student_info) -> None:
         _Watch(pid, read_fd, items, config, topic_cpu_seconds, lost_report, student_info).run()
     finally:
         _running = None
+
+
+def run_in_order(items) -> None:
+    """Run ``items`` in this process, as pytest's own loop does, until the
+    session should stop."""
+    for index, item in enumerate(items):
+        nextitem = items[index + 1] if index + 1 < len(items) else None
+        item.config.hook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+        if item.session.shouldfail or item.session.shouldstop:
+            return
 
 
 def stop_judge() -> None:
@@ -143,11 +153,7 @@ def _judge(items, fd: int, parent: int) -> None:
         config.pluginmanager.unregister(reporter)
     config.pluginmanager.register(_Forwarder(channel, config), "dlkit-judge-forwarder")
     before = snapshot()
-    for index, item in enumerate(items):
-        nextitem = items[index + 1] if index + 1 < len(items) else None
-        item.config.hook.pytest_runtest_protocol(item=item, nextitem=nextitem)
-        if item.session.shouldfail or item.session.shouldstop:
-            break
+    run_in_order(items)
     session = config._dlkit
     for name, student in session.students.items():
         channel.send(("student", name, student.error,
