@@ -4,6 +4,7 @@ outcome with a clear message, and nothing is left running."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -292,6 +293,27 @@ UNDO = textwrap.dedent('''
             return exc.strerror
         return "written"
 
+    def threads(count):
+        import threading
+        import time
+
+        started = 0
+        try:
+            for _ in range(count):
+                threading.Thread(target=time.sleep, args=(60,), daemon=True).start()
+                started += 1
+        except RuntimeError as exc:
+            return started, str(exc)
+        return started, "all started"
+
+    def raise_task_cap():
+        try:
+            with open("/proc/sys/kernel/pid_max", "w") as fh:
+                fh.write("4194304")
+        except OSError as exc:
+            return exc.strerror
+        return "raised"
+
     def escape():
         if os.fork() == 0:
             os.setsid()
@@ -339,6 +361,23 @@ def test_the_fenced_folder_is_size_limited(fenced):
     worker, _ = fenced
     got = worker.call("fill", (64,))
     assert got.ok and got.value == "No space left on device", got
+
+
+def test_the_fenced_worker_holds_a_bounded_number_of_tasks(fenced):
+    """A thread or fork bomb meets the PID namespace's own pid_max (Linux
+    6.14+), which nothing inside can raise; without it, it would take PIDs
+    from the machine's process table."""
+    from dlkit.sandbox import namespaces
+
+    worker, _ = fenced
+    if tuple(int(n) for n in re.findall(r"\d+", os.uname().release)[:2]) < (6, 14):
+        pytest.skip("pid_max is per PID namespace from Linux 6.14")
+    got = worker.call("raise_task_cap")
+    assert got.ok and got.value == "Read-only file system", got
+    got = worker.call("threads", (2 * namespaces.MAX_TASKS,))
+    assert got.ok, got.message
+    started, why = got.value
+    assert started < namespaces.MAX_TASKS and "can't start new thread" in why, got.value
 
 
 def test_no_fork_outlives_the_fenced_worker(fenced):

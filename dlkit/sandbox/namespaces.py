@@ -8,7 +8,9 @@ PID 1 of the new PID namespace, becomes the worker.  Once fenced it:
   which is down;
 * sees only the processes it starts (its own ``/proc``); when it dies the
   kernel kills every process in the namespace, so no fork, double fork or
-  ``setsid`` outlives it;
+  ``setsid`` outlives it; and it holds at most :data:`MAX_TASKS` processes
+  and threads (the namespace's own ``pid_max``, Linux 6.14 and later), so a
+  fork bomb gets ``EAGAIN`` instead of the machine's process table;
 * sees every file system read-only, except its own folder, a size-limited
   tmpfs at ``/tmp/<its name>`` (its HOME and TMPDIR), on a private, empty,
   read-only ``/tmp``, and a small private ``/dev/shm``; the grader's files
@@ -52,6 +54,9 @@ PR_SET_SECUREBITS = 28
 SECURE_BITS_LOCKED = 0xEF
 LINUX_CAPABILITY_VERSION_3 = 0x20080522
 SHM_MB = 16
+# Processes and threads one worker may hold at once: a training worker holds
+# about 10 threads; the kernel's floor for pid_max is 301.
+MAX_TASKS = 512
 
 
 class SandboxError(OSError):
@@ -130,6 +135,11 @@ def enter(hidden: list[str], disk_mb: int = 256) -> str:
     # This namespace's processes only: no other process's /proc/<pid>/root,
     # cwd, fd or environ to walk through.
     _mount(libc, "proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    _cap_tasks(MAX_TASKS)
+    # Read-only, as bubblewrap leaves it: the worker's uid is root of the
+    # namespace's owner, which is all the kernel asks to write pid_max.
+    _mount(libc, "/proc/sys", "/proc/sys", None, MS_BIND | MS_REC)
+    _mount(libc, None, "/proc/sys", None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
     _mount(libc, "tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=755,size=1m")
     if os.path.isdir("/dev/shm"):
         _mount(libc, "tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, f"mode=1777,size={SHM_MB}m")
@@ -172,6 +182,22 @@ def _fork_into_pid_namespace(libc) -> None:
         signal.signal(sig, signal.SIG_DFL)
         os.kill(os.getpid(), sig)
     os._exit(os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else 1)
+
+
+def _cap_tasks(limit: int) -> bool:
+    """Cap the PID numbers of this PID namespace, hence its processes and
+    threads, while this process still holds CAP_SYS_ADMIN over it.  Before
+    Linux 6.14 pid_max is the machine's and the write is refused (EPERM):
+    then the CPU and memory limits are the only bounds on forking.  Dropping
+    capabilities is not enough to keep it (the kernel also lets the
+    namespace owner's root uid write, and the worker's uid is that one), so
+    :func:`enter` makes ``/proc/sys`` read-only."""
+    try:
+        with open("/proc/sys/kernel/pid_max", "w") as fh:
+            fh.write(str(limit))
+    except OSError:
+        return False
+    return True
 
 
 def _lock(libc, uid: int, gid: int) -> None:
