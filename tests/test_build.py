@@ -79,3 +79,24 @@ def test_drift_is_detected_and_rebuilt(tmp_path):
     assert str(stub) in problems[0] and str(notebook) in problems[1]
     assert build.build(tmp_path) == [stub, notebook]
     assert build.check(tmp_path) == []
+
+
+def test_nbgrader_and_gradebook_working_files_are_ignored_by_git():
+    """An instructor who runs nbgrader and `dlkit grade` in a clone must not
+    be offered students' work or grades to commit."""
+    import subprocess
+
+    root = paths.ROOT
+    if shutil.which("git") is None or not (root / ".git").exists():
+        pytest.skip("not a git checkout")
+    working = ["course/gradebook.db", "course/release/conv_by_hand/conv_by_hand.ipynb",
+               "course/submitted/alice/conv_by_hand/conv_by_hand.ipynb",
+               "course/autograded/alice/conv_by_hand/conv_by_hand.ipynb",
+               "course/feedback/alice/conv_by_hand/conv_by_hand.html", "course/grades.csv",
+               "gradebook/gradebook.csv"]
+    done = subprocess.run(["git", "check-ignore", "--no-index", *working], cwd=root,
+                          capture_output=True, text=True)
+    assert sorted(done.stdout.split()) == sorted(working)
+    kept = ["course/nbgrader_config.py", "course/source/conv_by_hand/conv_by_hand.ipynb"]
+    done = subprocess.run(["git", "check-ignore", "--no-index", *kept], cwd=root, capture_output=True, text=True)
+    assert done.stdout.split() == []
