@@ -98,5 +98,6 @@ def test_nbgrader_and_gradebook_working_files_are_ignored_by_git():
                           capture_output=True, text=True)
     assert sorted(done.stdout.split()) == sorted(working)
     kept = ["course/nbgrader_config.py", "course/source/conv_by_hand/conv_by_hand.ipynb"]
-    done = subprocess.run(["git", "check-ignore", "--no-index", *kept], cwd=root, capture_output=True, text=True)
+    done = subprocess.run(["git", "check-ignore", "--no-index", *kept], cwd=root,
+                          capture_output=True, text=True)
     assert done.stdout.split() == []
