@@ -80,12 +80,16 @@ def cmd_grade(args) -> int:
     if not submission.exists():
         print(f"dlkit grade: {submission} does not exist", file=sys.stderr)
         return 2
-    if args.students or (not args.single and class_grading.looks_like_a_course(
+    if args.student and args.single:
+        print("dlkit grade: --student picks one student of a class; --single grades one submission",
+              file=sys.stderr)
+        return 2
+    if args.students or args.student or (not args.single and class_grading.looks_like_a_course(
             submission, registry.select(args.topic))):
         return grade_course(args, submission, limits)
     started = time.monotonic()
-    result = grade(submission, args.topic, limits,
-                   Path(args.graders) if args.graders else None)
+    with class_grading.as_modules(submission, registry.select(args.topic)) as modules:
+        result = grade(modules, args.topic, limits, Path(args.graders) if args.graders else None)
     print(results_text.format_table(result, verbose=not args.quiet))
     print(f"graded {submission} in {time.monotonic() - started:.1f} s")
     if args.json:
@@ -107,11 +111,18 @@ def grade_course(args, folder: Path, limits: dict) -> int:
     out = Path(args.gradebook)
     bar = results_text.Progress(sys.stderr)
     started = time.monotonic()
-    book = class_grading.grade_course(folder, out, args.topic, limits, workers=args.workers,
-                               scheduler=args.scheduler,
-                               graders=Path(args.graders) if args.graders else None,
-                               progress=bar.update)
+    try:
+        book = class_grading.grade_course(folder, out, args.topic, limits, workers=args.workers,
+                                          scheduler=args.scheduler,
+                                          graders=Path(args.graders) if args.graders else None,
+                                          progress=bar.update, regrade=args.student)
+    except ValueError as exc:
+        bar.close()
+        print(f"dlkit grade: {exc}", file=sys.stderr)
+        return 2
     bar.close()
+    if args.json:
+        Path(args.json).write_text(json.dumps(book.to_json(), indent=2))
     print(results_text.format_gradebook(book.students, list(book.topics)))
     print(f"graded {len(book.students)} submissions in {folder} in "
           f"{time.monotonic() - started:.1f} s; gradebook: {out / 'gradebook.csv'}, "
@@ -182,7 +193,7 @@ def parser() -> argparse.ArgumentParser:
     g = sub.add_parser("grade", help="grade a submission with the hidden graders")
     g.add_argument("path", help="submission folder (topic modules found by file name below it)")
     g.add_argument("--topic", action="append", help="grade only this topic (repeatable)")
-    g.add_argument("--json", help="write the JSON report to this file")
+    g.add_argument("--json", help="write the JSON report (a class's: the gradebook's) to this file")
     g.add_argument("--time-limit", action="append", metavar="TOPIC=SECONDS",
                    help="override a topic's time limit")
     g.add_argument("--memory-limit", action="append", metavar="TOPIC=MB",
@@ -197,6 +208,9 @@ def parser() -> argparse.ArgumentParser:
                       help="PATH holds one sub-folder per student (or nbgrader's submitted/): "
                            "grade them all (detected when PATH has no module of its own)")
     kind.add_argument("--single", action="store_true", help="PATH is one submission, whatever it holds")
+    g.add_argument("--student", action="append", metavar="NAME",
+                   help="regrade only this student of the class in PATH (repeatable; the others "
+                        "keep their stored results)")
     g.add_argument("--gradebook", default="gradebook",
                    help="folder for gradebook.csv/.json and per-student results (default: ./gradebook)")
     g.add_argument("--workers", type=int, default=1, help="grader processes in parallel (default 1)")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -102,6 +103,31 @@ def test_unchanged_submissions_are_not_graded_again(graded, tmp_path):
     assert book.students["bob"].score == 20
 
 
+def test_one_student_is_regraded_and_the_json_is_the_gradebook(graded, tmp_path):
+    """`--student NAME` grades that student again, even unchanged, and no
+    one else; `--json` writes the class's gradebook."""
+    root, out, _ = graded
+    work = make_class(tmp_path / "class")
+    (work / "carol" / f"{TOPIC}.py").write_text(CLASS["alice"][1])  # carol fixed her module
+    (work / "erin" / f"{TOPIC}.py").write_text(CLASS["alice"][1])  # so did erin: not regraded yet
+    book = tmp_path / "book"
+    shutil.copytree(out / "results", book / "results")
+    command = [sys.executable, "-m", "dlkit.cli", "grade", str(work), "--topic", TOPIC,
+               "--gradebook", str(book)]
+    done = subprocess.run([*command, "--student", "carol", "--json", str(tmp_path / "class.json")],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert f"{len(CLASS) - 1} not regraded (only carol)" in done.stderr
+    regraded, before = rows(book), rows(out)
+    assert float(regraded["carol"][TOPIC]) == 20
+    del regraded["carol"], before["carol"]
+    assert regraded == before
+    written = Gradebook.from_json(json.loads((tmp_path / "class.json").read_text()))
+    assert sorted(written.students) == sorted(CLASS) and written.students["carol"].score == 20
+    done = subprocess.run([*command, "--student", "zoe"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 2 and "no submission from zoe" in done.stderr and "alice" in done.stderr
+
+
 def test_parallel_workers_give_the_same_gradebook(graded, tmp_path):
     root, out, _ = graded
     class_grading.grade_course(root, tmp_path, [TOPIC], workers=2)
@@ -134,8 +160,17 @@ def test_nbgrader_layout_grades_the_notebooks(tmp_path):
                     head = cell["source"].split("### BEGIN SOLUTION")[0]
                     cell["source"] = head + "raise NotImplementedError"
         (folder / f"{TOPIC}.ipynb").write_text(notebooks.notebook_text(nb if student == "ben" else nb_stub))
-    book = class_grading.grade_course(tmp_path, tmp_path / "book", [TOPIC])
+    # No topic named: the topics handed in are graded, and counted.
+    book = class_grading.grade_course(tmp_path, tmp_path / "book")
     assert {s: r.score for s, r in book.students.items()} == {"ann": 0, "ben": 20}
+    assert book.topics == (TOPIC,) and book.max_score == 20
+    assert {r["max_score"] for r in rows(tmp_path / "book").values()} == {"20.0"}
+    # One student's folder of notebooks, graded on its own.
+    done = subprocess.run([sys.executable, "-m", "dlkit.cli", "grade", str(tmp_path / "submitted" / "ben"),
+                           "--topic", TOPIC, "--json", str(tmp_path / "ben.json")],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert json.loads((tmp_path / "ben.json").read_text())["score"] == 20
 
 
 def test_a_killed_run_resumes_to_the_same_gradebook(graded, tmp_path):

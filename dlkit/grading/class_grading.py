@@ -25,6 +25,7 @@ survives interruption.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
@@ -40,7 +41,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from dlkit import paths, registry
+from dlkit import paths, registry, scratch
 from dlkit.grading.grader import Grader, grade_many, grader_file
 from dlkit.results import Gradebook, Report
 from dlkit.sandbox.untrusted_files import read_regular_file
@@ -117,6 +118,26 @@ def stage(submission: Submission, topics: list[registry.Topic], into: Path) -> t
     return folder, digest.hexdigest()
 
 
+@contextlib.contextmanager
+def as_modules(submission: Path, topics: list[registry.Topic]):
+    """One student's submission as a folder of topic modules: the folder
+    itself, or, where a topic was handed in only as a notebook, a staged
+    copy of the modules with the notebooks' module cells (removed after)."""
+    submission = Path(submission)
+    notebooks_only = submission.is_dir() and any(
+        find_module(submission, t.module_file) is None
+        and find_module(submission, f"{t.name}.ipynb") is not None for t in topics)
+    if not notebooks_only:
+        yield submission
+        return
+    staging = Path(scratch.mkdtemp(prefix="dlkit-staged-"))
+    try:
+        folder, _ = stage(Submission(submission.name, submission), topics, staging)
+        yield folder
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", name) or "_"
 
@@ -172,32 +193,56 @@ class Job:
     digest: str
 
 
+def handed_in_topics(submissions: list[Submission]) -> list[registry.Topic]:
+    """The topics at least one student handed in (all of them if none did):
+    a two-topic assignment is graded, and its gradebook counted, out of two."""
+    topics = registry.topics()
+    handed = [t for t in topics if any(_find_code(s.folder, t) is not None for s in submissions)]
+    return handed or topics
+
+
 def grade_course(path: Path, out: Path, topic_names: list[str] | None = None,
                  limits: dict | None = None, workers: int = 1, scheduler: str | None = None,
                  graders: Path | None = None,
-                 progress: Callable[[int, int, str, Report | None], None] | None = None) -> Gradebook:
+                 progress: Callable[[int, int, str, Report | None], None] | None = None,
+                 regrade: list[str] | None = None) -> Gradebook:
     """Grade every submission below ``path`` into the gradebook in ``out``;
-    returns the gradebook (also written as ``gradebook.json`` and ``.csv``)."""
-    topics = registry.select(topic_names)
+    returns the gradebook (also written as ``gradebook.json`` and ``.csv``).
+
+    Without ``topic_names``, the topics graded are those handed in.  With
+    ``regrade`` (student names), only those students are graded, even when
+    their stored result is up to date; the others keep what is stored."""
+    submissions = find_submissions(path)
+    topics = registry.select(topic_names) if topic_names else handed_in_topics(submissions)
     names = [t.name for t in topics]
+    if regrade:
+        known = {s.student for s in submissions}
+        unknown = sorted(set(regrade) - known)
+        if unknown:
+            raise ValueError(f"no submission from {', '.join(unknown)} in {path} "
+                             f"(students: {', '.join(sorted(known)) or 'none'})")
     out = Path(out)
     store = Store(out)
     kit = kit_fingerprint(topics, graders)
-    submissions = find_submissions(path)
     staging = out / "staged"
     if staging.exists():
         shutil.rmtree(staging)
     jobs, done = [], 0
     for sub in submissions:
-        folder, digest = stage(sub, topics, staging)
         old = store.get(sub.student)
-        if old and old.get("digest") == digest and old.get("kit") == kit and old.get("topics") == names:
+        if regrade and sub.student not in regrade:
+            done += 1
+            continue
+        folder, digest = stage(sub, topics, staging)
+        if (not regrade and old and old.get("digest") == digest and old.get("kit") == kit
+                and old.get("topics") == names):
             done += 1
             continue
         jobs.append(Job(sub.student, folder, digest))
     total = len(submissions)
     if progress:
-        progress(done, total, f"{done} unchanged since the last run", None)
+        progress(done, total, f"{done} not regraded (only {', '.join(regrade)})" if regrade
+                 else f"{done} unchanged since the last run", None)
     # Sandboxed workers do not see the gradebook: other students' code and results.
     limits = dict(limits or {})
     limits["sandbox_hide"] = [*limits.get("sandbox_hide", []), str(out.resolve())]
