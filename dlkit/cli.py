@@ -115,7 +115,7 @@ def grade_course(args, folder: Path, limits: dict) -> int:
         book = class_grading.grade_course(folder, out, args.topic, limits, workers=args.workers,
                                           scheduler=args.scheduler,
                                           graders=Path(args.graders) if args.graders else None,
-                                          progress=bar.update, regrade=args.student)
+                                          progress=bar.update, regrade=args.student, due=args.due)
     except ValueError as exc:
         bar.close()
         print(f"dlkit grade: {exc}", file=sys.stderr)
@@ -211,6 +211,10 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--student", action="append", metavar="NAME",
                    help="regrade only this student of the class in PATH (repeatable; the others "
                         "keep their stored results)")
+    g.add_argument("--due", action="append", metavar="[TOPIC=]DATETIME",
+                   help="due date (UTC unless a zone is given) of every topic, or of one (repeatable); "
+                        "lateness is read from nbgrader's timestamp.txt. Default: the due dates in "
+                        "nbgrader's gradebook.db")
     g.add_argument("--gradebook", default="gradebook",
                    help="folder for gradebook.csv/.json and per-student results (default: ./gradebook)")
     g.add_argument("--workers", type=int, default=1, help="grader processes in parallel (default 1)")

@@ -27,7 +27,7 @@ readers written before ``status`` existed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 PASSED, FAILED, GRADER_ERROR = "passed", "failed", "grader_error"
 STATUSES = (PASSED, FAILED, GRADER_ERROR)
@@ -146,6 +146,9 @@ class Gradebook:
     topics: tuple[str, ...]
     max_score: float
     students: dict[str, Report]
+    # student -> topic -> seconds past the due date (0: on time), where both
+    # the hand-in time and the due date are known (dlkit.grading.late_work)
+    lateness: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @property
     def grader_errors(self) -> int:
@@ -153,9 +156,12 @@ class Gradebook:
 
     def to_json(self) -> dict:
         return {"topics": list(self.topics), "max_score": self.max_score,
-                "students": {s: r.to_json() for s, r in self.students.items()}}
+                "students": {s: r.to_json() for s, r in self.students.items()},
+                "lateness": self.lateness}
 
     @classmethod
     def from_json(cls, data: dict) -> Gradebook:
         return cls(tuple(data["topics"]), float(data["max_score"]),
-                   {s: Report.from_json(r) for s, r in data.get("students", {}).items()})
+                   {s: Report.from_json(r) for s, r in data.get("students", {}).items()},
+                   {s: {t: float(v) for t, v in late.items()}
+                    for s, late in data.get("lateness", {}).items()})

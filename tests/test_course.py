@@ -207,3 +207,33 @@ def test_parallel_grader_processes_share_the_cores(monkeypatch):
     assert "TF_NUM_INTRAOP_THREADS" not in grader_env({})
     env = grader_env({"threads": 1})
     assert env["TF_NUM_INTRAOP_THREADS"] == env["OMP_NUM_THREADS"] == "1"
+
+
+def test_lateness_from_nbgrader_timestamps_and_due_dates(tmp_path, monkeypatch):
+    """timestamp.txt against --due, or against the due date in nbgrader's
+    gradebook.db; a topic without a timestamp has no lateness."""
+    from nbgrader.api import Gradebook as NbgraderGradebook
+
+    stamps = {"ann": "2026-12-01 16:59:59.000000 UTC", "ben": "2026-12-01T20:30:00+01:00", "cid": None}
+    for student, stamp in stamps.items():
+        folder = tmp_path / "submitted" / student / TOPIC
+        folder.mkdir(parents=True)
+        (folder / f"{TOPIC}.py").write_text(CLASS["alice"][1])
+        if stamp:
+            (folder / "timestamp.txt").write_text(stamp + "\n")
+    book = class_grading.grade_course(tmp_path, tmp_path / "book", due=["2026-12-01T17:00:00Z"])
+    assert book.lateness == {"ann": {TOPIC: 0.0}, "ben": {TOPIC: 2.5 * 3600}}
+    assert {s: r[f"{TOPIC}_hours_late"] for s, r in rows(tmp_path / "book").items()} == {
+        "ann": "0.0", "ben": "2.5", "cid": ""}
+    assert Gradebook.from_json(json.loads((tmp_path / "book" / "gradebook.json").read_text())) == book
+    # nbgrader's own due date for the assignment, and a per-topic --due over it
+    # (creating the database runs nbgrader's `alembic`, from the venv)
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"])
+    with NbgraderGradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gb:
+        gb.add_assignment(TOPIC, duedate="2026-12-01 19:00:00 UTC")
+    book = class_grading.grade_course(tmp_path, tmp_path / "book")
+    assert book.lateness == {"ann": {TOPIC: 0.0}, "ben": {TOPIC: 0.5 * 3600}}
+    book = class_grading.grade_course(tmp_path, tmp_path / "book", due=[f"{TOPIC}=2026-12-01 18:00 UTC"])
+    assert book.lateness["ben"] == {TOPIC: 1.5 * 3600}
+    with pytest.raises(ValueError, match="no topic 'lsmt'"):
+        class_grading.grade_course(tmp_path, tmp_path / "book", due=["lsmt=2026-12-01 18:00"])

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dlkit import paths, registry, scratch
+from dlkit.grading import late_work
 from dlkit.grading.grader import Grader, grade_many, grader_file
 from dlkit.results import Gradebook, Report
 from dlkit.sandbox.untrusted_files import read_regular_file
@@ -68,6 +69,14 @@ def find_submissions(path: Path) -> list[Submission]:
     if (path / "submitted").is_dir():
         path = path / "submitted"
     return _students_below(path)
+
+
+def course_folder(path: Path) -> Path | None:
+    """nbgrader's course folder, where ``path`` is one or its ``submitted/``."""
+    path = Path(path)
+    if (path / "submitted").is_dir():
+        return path
+    return path.parent if path.name == "submitted" else None
 
 
 def looks_like_a_course(path: Path, topics: list[registry.Topic]) -> bool:
@@ -205,14 +214,17 @@ def grade_course(path: Path, out: Path, topic_names: list[str] | None = None,
                  limits: dict | None = None, workers: int = 1, scheduler: str | None = None,
                  graders: Path | None = None,
                  progress: Callable[[int, int, str, Report | None], None] | None = None,
-                 regrade: list[str] | None = None) -> Gradebook:
+                 regrade: list[str] | None = None, due: list[str] | None = None) -> Gradebook:
     """Grade every submission below ``path`` into the gradebook in ``out``;
     returns the gradebook (also written as ``gradebook.json`` and ``.csv``).
 
     Without ``topic_names``, the topics graded are those handed in.  With
     ``regrade`` (student names), only those students are graded, even when
-    their stored result is up to date; the others keep what is stored."""
+    their stored result is up to date; the others keep what is stored.
+    ``due`` (``--due`` values) and nbgrader's due dates give each topic's
+    lateness (:mod:`dlkit.grading.late_work`)."""
     submissions = find_submissions(path)
+    late_work.parse_due(due)  # a wrong --due fails before anything is graded
     topics = registry.select(topic_names) if topic_names else handed_in_topics(submissions)
     names = [t.name for t in topics]
     if regrade:
@@ -265,7 +277,8 @@ def grade_course(path: Path, out: Path, topic_names: list[str] | None = None,
     else:
         _run_locally(max(1, workers), jobs, args, record)
     shutil.rmtree(staging, ignore_errors=True)
-    return write_gradebook(out, [s.student for s in submissions], topics, store)
+    late = late_work.lateness({s.student: s.folder for s in submissions}, topics, due, course_folder(path))
+    return write_gradebook(out, [s.student for s in submissions], topics, store, late)
 
 
 def _chunks(jobs: list[Job], workers: int) -> list[list[Job]]:
@@ -310,19 +323,29 @@ def _run_on_dask(address: str, jobs: list[Job], args: tuple, record) -> None:
             record(chunks[futures[future]], future.result())
 
 
-def write_gradebook(out: Path, students: list[str], topics: list[registry.Topic], store: Store) -> Gradebook:
+def write_gradebook(out: Path, students: list[str], topics: list[registry.Topic], store: Store,
+                    lateness: dict[str, dict[str, float]] | None = None) -> Gradebook:
+    """``gradebook.json`` and ``gradebook.csv``; the CSV has a
+    ``<topic>_hours_late`` column per topic when any due date is known
+    (blank where the hand-in time is not)."""
     reports = {}
     for student in students:
         entry = store.get(student)
         if entry is not None:
             reports[student] = Report.from_json(entry["report"])
-    book = Gradebook(tuple(t.name for t in topics), sum(t.points for t in topics), reports)
+    book = Gradebook(tuple(t.name for t in topics), sum(t.points for t in topics), reports,
+                     {s: late for s, late in (lateness or {}).items() if s in reports})
     (out / "gradebook.json").write_text(json.dumps(book.to_json(), indent=1))
+    late_columns = [f"{t}_hours_late" for t in book.topics] if book.lateness else []
     with open(out / "gradebook.csv", "w", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["student", *book.topics, "total", "max_score", "fenced", "grader_errors"])
+        writer.writerow(["student", *book.topics, "total", "max_score", "fenced", "grader_errors",
+                         *late_columns])
         for student, report in book.students.items():
+            late = book.lateness.get(student, {})
+            hours = [round(late[t] / 3600, 2) if t in late else "" for t in book.topics]
             writer.writerow([student, *(report.topic(t).score for t in book.topics),
                              report.score, report.max_score,
-                             "yes" if report.fenced else "NO", report.grader_errors])
+                             "yes" if report.fenced else "NO", report.grader_errors,
+                             *(hours if late_columns else [])])
     return book
