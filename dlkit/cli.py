@@ -8,6 +8,10 @@
                                   grade a submission with the hidden graders
   dlkit grade FOLDER [--workers N] [--threads N] [--scheduler ADDRESS] [--gradebook DIR]
                                   grade every student's submission into a gradebook
+  dlkit grade FOLDER --student NAME [--due [TOPIC=]DATETIME]
+                                  regrade one student; lateness from nbgrader's timestamps
+  dlkit report GRADEBOOK [-o report.html]
+                                  one HTML page for the class (distributions, pass rates, mistakes)
   dlkit build [--check]           regenerate stubs and notebooks from solutions (or check drift)
   dlkit release OUT               write the student bundle to OUT
   dlkit dev check [--root DIR]    check that the kit's files agree (seconds, no grading)
@@ -130,6 +134,19 @@ def grade_course(args, folder: Path, limits: dict) -> int:
     return _exit_status(book.grader_errors)
 
 
+def cmd_report(args) -> int:
+    from dlkit import class_report
+
+    try:
+        book = class_report.load(Path(args.gradebook))
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"dlkit report: cannot read a gradebook from {args.gradebook}: {exc}", file=sys.stderr)
+        return 2
+    Path(args.output).write_text(class_report.render(book, args.title))
+    print(f"wrote {args.output}: {len(book.students)} students, {len(book.topics)} topics")
+    return 0
+
+
 def cmd_build(args) -> int:
     if args.check:
         problems = build.check()
@@ -224,6 +241,12 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--scheduler", metavar="ADDRESS",
                    help="grade on this Dask distributed scheduler instead of locally")
     g.set_defaults(fn=cmd_grade)
+
+    rep = sub.add_parser("report", help="one HTML page for a class: scores, pass rates, mistakes, errors")
+    rep.add_argument("gradebook", help="a gradebook folder (from dlkit grade) or its gradebook.json")
+    rep.add_argument("-o", "--output", default="report.html", help="the page to write (default report.html)")
+    rep.add_argument("--title", default="Class report", help="the page's title")
+    rep.set_defaults(fn=cmd_report)
 
     b = sub.add_parser("build", help="regenerate stubs and nbgrader notebooks from the solutions")
     b.add_argument("--check", action="store_true", help="fail if generated files have drifted")

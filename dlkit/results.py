@@ -76,14 +76,15 @@ class TopicResult:
     module: str | None = None  # the student's module that was graded
     tests: tuple[TestResult, ...] = ()
     kit_error: bool = False  # ``error`` is the kit's fault, not the student's
+    seconds: float = 0.0  # wall-clock time its tests took (setup, call and teardown)
 
     @classmethod
     def build(cls, name: str, max_score: float, tests, error: str | None = None,
-              module: str | None = None, kit_error: bool = False) -> TopicResult:
+              module: str | None = None, kit_error: bool = False, seconds: float = 0.0) -> TopicResult:
         """The topic with its score summed from ``tests``."""
         tests = tuple(tests)
         return cls(name, round(sum(t.points for t in tests), 2), max_score, error, module, tests,
-                   kit_error and error is not None)
+                   kit_error and error is not None, round(seconds, 2))
 
     @property
     def grader_errors(self) -> int:
@@ -95,14 +96,14 @@ class TopicResult:
 
     def to_json(self) -> dict:
         return {"score": self.score, "max_score": self.max_score, "error": self.error,
-                "kit_error": self.kit_error, "module": self.module,
+                "kit_error": self.kit_error, "module": self.module, "seconds": self.seconds,
                 "tests": [t.to_json() for t in self.tests]}
 
     @classmethod
     def from_json(cls, name: str, data: dict) -> TopicResult:
         return cls(name, float(data["score"]), float(data["max_score"]), data.get("error"),
                    data.get("module"), tuple(TestResult.from_json(t) for t in data.get("tests", [])),
-                   bool(data.get("kit_error", False)))
+                   bool(data.get("kit_error", False)), float(data.get("seconds", 0.0)))
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,7 @@ def test_gradebook_has_a_row_per_student_and_per_test_detail(graded):
     assert {r["grader_errors"] for r in table.values()} == {"0"}, table
     detail = Gradebook.from_json(json.loads((out / "gradebook.json").read_text()))
     assert detail == book
+    assert detail.students["alice"].topic(TOPIC).seconds > 0  # for the class report's grading times
     dave = detail.students["dave"].topic(TOPIC)
     assert "exit" in (dave.error or "").lower(), dave
     carol = detail.students["carol"].topic(TOPIC).tests

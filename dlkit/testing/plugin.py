@@ -164,6 +164,7 @@ class Session:
         # this process then never starts a worker or runs Keras itself.
         self.judges = bool(config.getoption("judge_per_topic"))
         self.judged: dict[str, tuple[str | None, str | None]] = {}  # topic -> (error, module), from its judge
+        self.seconds: dict[str, float] = {}  # topic -> its tests' wall-clock time
 
     # -- students ---------------------------------------------------------
 
@@ -317,6 +318,9 @@ class Session:
             "result": TestResult(item.name, points, max_points, status, message)}))
 
     def pytest_runtest_logreport(self, report) -> None:
+        topic = topic_of(Path(report.nodeid.split("::")[0]))
+        if topic is not None:
+            self.seconds[topic.name] = self.seconds.get(topic.name, 0.0) + (report.duration or 0.0)
         for key, value in report.user_properties:
             if key == "dlkit":
                 tests = self.results.setdefault(value["topic"], [])
@@ -364,7 +368,8 @@ class Session:
                 error = (f"grader misconfigured: tests are worth {declared} points, "
                          f"the registry says {topic.points}")
                 kit_error = True
-            topics.append(TopicResult.build(topic.name, max_score, tests, error, module, kit_error))
+            topics.append(TopicResult.build(topic.name, max_score, tests, error, module, kit_error,
+                                            self.seconds.get(topic.name, 0.0)))
         return Report.build(topics, fenced=self.sandbox is not None)
 
 
