@@ -12,6 +12,10 @@
                                   regrade one student; lateness from nbgrader's timestamps
   dlkit report GRADEBOOK [-o report.html]
                                   one HTML page for the class (distributions, pass rates, mistakes)
+  dlkit export GRADEBOOK [--lms canvas|generic] [-o grades.csv]
+                                  the gradebook as a CSV an LMS imports
+  dlkit gradescope OUT.zip [--topic T ...]
+                                  a Gradescope autograder that grades with this kit
   dlkit build [--check]           regenerate stubs and notebooks from solutions (or check drift)
   dlkit release OUT               write the student bundle to OUT
   dlkit dev check [--root DIR]    check that the kit's files agree (seconds, no grading)
@@ -147,6 +151,28 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_gradescope(args) -> int:
+    from dlkit import gradescope
+
+    out = gradescope.write_autograder(Path(args.out), args.topic, args.visibility)
+    print(f"wrote {out}: upload it as the assignment's autograder (Gradescope: Configure Autograder, "
+          f"Zip file upload)")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from dlkit import class_report, lms_export
+
+    try:
+        book = class_report.load(Path(args.gradebook))
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"dlkit export: cannot read a gradebook from {args.gradebook}: {exc}", file=sys.stderr)
+        return 2
+    lms_export.write(book, Path(args.output), args.lms)
+    print(f"wrote {args.output} ({args.lms}): {len(book.students)} students")
+    return 0
+
+
 def cmd_build(args) -> int:
     if args.check:
         problems = build.check()
@@ -247,6 +273,22 @@ def parser() -> argparse.ArgumentParser:
     rep.add_argument("-o", "--output", default="report.html", help="the page to write (default report.html)")
     rep.add_argument("--title", default="Class report", help="the page's title")
     rep.set_defaults(fn=cmd_report)
+
+    gs = sub.add_parser("gradescope", help="write a Gradescope autograder zip that grades with this kit")
+    gs.add_argument("out", help="the zip to write, e.g. autograder.zip")
+    gs.add_argument("--topic", action="append",
+                    help="a topic the assignment grades (repeatable; default all)")
+    gs.add_argument("--visibility", default="visible", choices=("visible", "hidden", "after_due_date",
+                                                                  "after_published"),
+                    help="when students see each test's result (default visible)")
+    gs.set_defaults(fn=cmd_gradescope)
+
+    ex = sub.add_parser("export", help="a gradebook as a CSV an LMS imports")
+    ex.add_argument("gradebook", help="a gradebook folder (from dlkit grade) or its gradebook.json")
+    ex.add_argument("--lms", default="generic", choices=("canvas", "generic"),
+                    help="the CSV's form (default generic: student, one column per topic, total, max)")
+    ex.add_argument("-o", "--output", default="grades.csv", help="the CSV to write (default grades.csv)")
+    ex.set_defaults(fn=cmd_export)
 
     b = sub.add_parser("build", help="regenerate stubs and nbgrader notebooks from the solutions")
     b.add_argument("--check", action="store_true", help="fail if generated files have drifted")
