@@ -1,15 +1,22 @@
-"""Process-tree helpers read from /proc (Linux)."""
+"""Process-tree helpers: read from /proc on Linux (cheap enough to poll
+every 20 ms), through psutil elsewhere (macOS, Windows: a student's own
+laptop) or when ``DLKIT_PORTABLE=1`` asks for the portable path on Linux
+(its test).  Every function has the same meaning either way."""
 
 from __future__ import annotations
 
 import os
 import signal
+import sys
 
-PAGE = os.sysconf("SC_PAGE_SIZE")
-TICKS = os.sysconf("SC_CLK_TCK")
+# The portable path: psutil for process trees, and workers started afresh
+# (dlkit.sandbox.spawned) instead of forked from the template.
+PORTABLE = sys.platform != "linux" or os.environ.get("DLKIT_PORTABLE") == "1"
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def children(pid: int) -> list[int]:
+def _children_proc(pid: int) -> list[int]:
     kids: list[int] = []
     try:
         for tid in os.listdir(f"/proc/{pid}/task"):
@@ -21,7 +28,7 @@ def children(pid: int) -> list[int]:
 
 
 def descendants(pid: int) -> set[int]:
-    """``pid`` and everything below it, as far as /proc shows right now."""
+    """``pid`` and everything below it, as far as the system shows right now."""
     seen, todo = set(), [pid]
     while todo:
         p = todo.pop()
@@ -32,7 +39,7 @@ def descendants(pid: int) -> set[int]:
     return seen
 
 
-def running(pid: int) -> bool:
+def _running_proc(pid: int) -> bool:
     """Whether ``pid`` is a live process (a zombie has already died)."""
     try:
         with open(f"/proc/{pid}/stat") as fh:
@@ -41,7 +48,7 @@ def running(pid: int) -> bool:
         return False
 
 
-def identity(pid: int) -> str | None:
+def _identity_proc(pid: int) -> str | None:
     """``pid`` and its start time: a pid is reused, the pair is not."""
     try:
         with open(f"/proc/{pid}/stat") as fh:
@@ -50,7 +57,7 @@ def identity(pid: int) -> str | None:
         return None
 
 
-def cpu_seconds(pid: int) -> float:
+def _cpu_seconds_proc(pid: int) -> float:
     """CPU time of ``pid`` (all its threads) and of its children it has
     waited for: summed over a live process tree, the tree's whole CPU time."""
     try:
@@ -61,7 +68,7 @@ def cpu_seconds(pid: int) -> float:
         return 0.0
 
 
-def resident_bytes(pid: int) -> int:
+def _resident_bytes_proc(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/statm") as fh:
             return int(fh.read().split()[1]) * PAGE
@@ -69,7 +76,7 @@ def resident_bytes(pid: int) -> int:
         return 0
 
 
-def anonymous_bytes(pid: int) -> int:
+def _anonymous_bytes_proc(pid: int) -> int:
     """``pid``'s resident anonymous memory (its heap, not mapped files).  A
     forked child starts with its parent's (copied when written, so the count
     stays): what it holds beyond that is what it allocated itself."""
@@ -83,7 +90,7 @@ def anonymous_bytes(pid: int) -> int:
     return 0
 
 
-def proportional_bytes(pid: int) -> int:
+def _proportional_bytes_proc(pid: int) -> int:
     """``pid``'s proportional set size: each page it shares counted as its
     share, so that a tree of processes forked from one template sums to
     the memory they really take (resident sizes would count it in each)."""
@@ -97,7 +104,7 @@ def proportional_bytes(pid: int) -> int:
     return 0
 
 
-def kill_all(pgid: int, pids: set[int]) -> None:
+def _kill_all_proc(pgid: int, pids: set[int]) -> None:
     """SIGKILL the process group and every pid seen in the tree, which also
     catches children that left the group with ``setsid``."""
     try:
@@ -116,3 +123,103 @@ def signal_name(returncode: int) -> str:
         return signal.Signals(-returncode).name
     except ValueError:
         return f"signal {-returncode}"
+
+
+# -- the portable path: psutil ----------------------------------------------------------
+
+
+def _process(pid: int):
+    import psutil
+
+    return psutil.Process(pid)
+
+
+def _children_psutil(pid: int) -> list[int]:
+    import psutil
+
+    try:
+        return [c.pid for c in _process(pid).children()]
+    except (psutil.Error, OSError):
+        return []
+
+
+def _running_psutil(pid: int) -> bool:
+    import psutil
+
+    try:
+        return _process(pid).status() not in (psutil.STATUS_ZOMBIE, psutil.STATUS_DEAD)
+    except (psutil.Error, OSError):
+        return False
+
+
+def _identity_psutil(pid: int) -> str | None:
+    import psutil
+
+    try:
+        return f"{pid} {_process(pid).create_time()!r}"
+    except (psutil.Error, OSError):
+        return None
+
+
+def _cpu_seconds_psutil(pid: int) -> float:
+    import psutil
+
+    try:
+        t = _process(pid).cpu_times()
+    except (psutil.Error, OSError):
+        return 0.0
+    return t.user + t.system + getattr(t, "children_user", 0.0) + getattr(t, "children_system", 0.0)
+
+
+def _resident_bytes_psutil(pid: int) -> int:
+    import psutil
+
+    try:
+        return _process(pid).memory_info().rss
+    except (psutil.Error, OSError):
+        return 0
+
+
+def _proportional_bytes_psutil(pid: int) -> int:
+    import psutil
+
+    try:
+        info = _process(pid).memory_full_info()
+    except (psutil.Error, OSError):
+        return 0
+    return getattr(info, "pss", None) or getattr(info, "uss", None) or info.rss
+
+
+def _kill_all_psutil(pgid: int, pids: set[int]) -> None:
+    """Kill every pid seen, and whatever is below them now."""
+    import psutil
+
+    victims = set(pids) | {pgid}
+    for p in list(victims):
+        try:
+            victims |= {c.pid for c in _process(p).children(recursive=True)}
+        except (psutil.Error, OSError):
+            pass
+    for p in victims:
+        try:
+            _process(p).kill()
+        except (psutil.Error, OSError):
+            pass
+
+
+# A process's identity is written by one process and read by another (the
+# owner of a scratch folder, dlkit.scratch.sweep): one form per machine,
+# whatever path each process takes.
+identity = _identity_proc if os.path.isdir("/proc/self") else _identity_psutil
+if PORTABLE:
+    children, running = _children_psutil, _running_psutil
+    cpu_seconds, resident_bytes = _cpu_seconds_psutil, _resident_bytes_psutil
+    # Without /proc's RssAnon, the resident size: a spawned worker shares no
+    # pages with a template, so there is nothing to subtract anyway.
+    anonymous_bytes = _resident_bytes_psutil
+    proportional_bytes, kill_all = _proportional_bytes_psutil, _kill_all_psutil
+else:
+    children, running = _children_proc, _running_proc
+    cpu_seconds, resident_bytes = _cpu_seconds_proc, _resident_bytes_proc
+    anonymous_bytes, proportional_bytes = _anonymous_bytes_proc, _proportional_bytes_proc
+    kill_all = _kill_all_proc

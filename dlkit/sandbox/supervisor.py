@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dlkit import processes, scratch
-from dlkit.sandbox import plaindata, template, wire
+from dlkit.sandbox import plaindata, spawned, template, wire
 from dlkit.sandbox.limits import Limits, wall_backstop
 from dlkit.sandbox.plaindata import Record
 from dlkit.sandbox.untrusted_files import read_regular_file
@@ -118,7 +118,7 @@ class Worker:
         self._spent_wall = 0.0  # wall seconds of imports and calls, against the backstop
         self.starts = 0
         self._launched_at: float | None = None  # a load request is in flight since then
-        self.proc: template.ForkedProcess | None = None
+        self.proc: template.ForkedProcess | spawned.SpawnedProcess | None = None
         self.stdout: _OutputTail | None = None
         self.stderr: _OutputTail | None = None
         self.output = ""  # captured output of stopped workers, capped
@@ -184,7 +184,11 @@ class Worker:
             env["DLKIT_SANDBOX_HIDDEN"] = json.dumps(list(self.limits.sandbox_hidden))
             env["DLKIT_SANDBOX_DISK_MB"] = str(int(self.limits.disk_mb))
         try:
-            self.proc = template.SHARED.spawn(self._dir, _worker_env(env), *_template_place(), req_r, rep_w)
+            if processes.PORTABLE:
+                self.proc = spawned.spawn(self._dir, _worker_env(env), req_r, rep_w)
+            else:
+                self.proc = template.SHARED.spawn(self._dir, _worker_env(env), *_template_place(), req_r,
+                                                  rep_w)
         except OSError as exc:  # no process to run the student's code: the machine's failure
             for fd in (req_w, rep_r):
                 os.close(fd)
@@ -470,7 +474,7 @@ class Worker:
         # Each process starts with the template's pages (TensorFlow and
         # friends, shared, not the student's): only what it holds beyond
         # them counts.  Cheap enough to read every poll, unlike smaps.
-        baseline = template.SHARED.resident_bytes()
+        baseline = 0 if processes.PORTABLE else template.SHARED.resident_bytes()
         while not watch.stop.is_set() and proc.poll() is None:
             pids = processes.descendants(pid)
             watch.pids |= pids
@@ -521,8 +525,10 @@ def _template_place() -> tuple[dict, str]:
 
 
 def warm_up() -> None:
-    """Start the template's imports now, to overlap with this process's own."""
-    template.SHARED.start(*_template_place())
+    """Start the template's imports now, to overlap with this process's own
+    (the portable path has no template: each worker imports for itself)."""
+    if not processes.PORTABLE:
+        template.SHARED.start(*_template_place())
 
 
 def restart_template() -> None:

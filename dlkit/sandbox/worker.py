@@ -114,7 +114,7 @@ def _die_with_parent() -> None:
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
         if os.getppid() == 1:  # the parent died before prctl took effect (0 when fenced)
             os._exit(1)
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # not Linux: no prctl (Windows: no libc at all)
         pass
 
 
@@ -201,6 +201,17 @@ def serve(request_fd: int, reply_fd: int) -> None:
     main(request_fd, reply_fd)
 
 
+def _descriptors(argv: list[str]) -> tuple[int, int]:
+    """The request and reply descriptors: inherited as such (POSIX), or as
+    Windows handles (``--handles H1 H2``, see dlkit.sandbox.spawned)."""
+    if argv[0] == "--handles":  # pragma: no cover - Windows only
+        import msvcrt
+
+        return (msvcrt.open_osfhandle(int(argv[1]), os.O_RDONLY),
+                msvcrt.open_osfhandle(int(argv[2]), os.O_WRONLY))
+    return int(argv[0]), int(argv[1])
+
+
 if __name__ == "__main__":
     configure_compute()
-    main(int(sys.argv[1]), int(sys.argv[2]))
+    main(*_descriptors(sys.argv[1:]))

@@ -50,7 +50,12 @@ PR_SET_PDEATHSIG = 1
 
 
 def can_fork() -> bool:
-    """Whether a judge forked now would find a working TensorFlow."""
+    """Whether a judge forked now would find a working TensorFlow (never on
+    the portable path: no fork on Windows, and an unsafe one on macOS)."""
+    from dlkit import processes
+
+    if processes.PORTABLE:
+        return False
     if "tensorflow" not in sys.modules:
         return True
     try:
