@@ -217,7 +217,16 @@ def cmd_dev_check(args) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
+# The instructor's commands, absent from a student's bundle (no hidden
+# graders, no solutions): there they would only fail, or mislead.
+INSTRUCTOR_COMMANDS = ("grade", "report", "gradescope", "export", "build", "release", "dev")
+
+
+def is_student_bundle() -> bool:
+    return not paths.GRADERS.is_dir() and not paths.SOLUTIONS.is_dir()
+
+
+def parser(student: bool = False) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="dlkit", description="Auto-graded Keras exercises.")
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="list the topics").set_defaults(fn=cmd_list)
@@ -232,6 +241,8 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--path", help="folder holding your module (default: exercises/)")
     c.add_argument("--checks", help="folder of the public checks (default: exercises/tests)")
     c.set_defaults(fn=cmd_check)
+    if student:
+        return p  # the student's commands end here; the instructor's follow
 
     g = sub.add_parser("grade", help="grade a submission with the hidden graders")
     g.add_argument("path", help="submission folder (topic modules found by file name below it)")
@@ -308,7 +319,13 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    student = is_student_bundle()
+    if student and argv and argv[0] in INSTRUCTOR_COMMANDS:
+        print(f"dlkit {argv[0]} is an instructor's command, and this is the student bundle (no hidden "
+              f"graders). Check your work with: dlkit check TOPIC", file=sys.stderr)
+        return 2
+    args = parser(student).parse_args(argv)
     try:
         return args.fn(args)
     except KeyError as exc:  # unknown topic

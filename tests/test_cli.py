@@ -75,3 +75,26 @@ def test_ci_runs_exactly_the_readme_test_command():
     assert len(commands) == 2 and commands[0].endswith("dlkit grade solutions")
     ci = (paths.ROOT / ".ci" / "run").read_text().splitlines()
     assert ci[-1] == commands[1]
+
+
+def test_the_student_bundle_offers_only_the_students_commands(tmp_path):
+    """Where there are no hidden graders and no solutions (a student's
+    bundle), the instructor's commands are not offered, and asking for one
+    says what to do instead of failing with "no grader found"."""
+    env = dict(os.environ, DLKIT_ROOT=str(tmp_path))
+    env.pop("DLKIT_GRADERS", None)
+
+    def dlkit(*args):
+        return subprocess.run([sys.executable, "-m", "dlkit.cli", *args], env=env, capture_output=True,
+                              text=True, timeout=120)
+
+    shown = dlkit("--help")
+    assert shown.returncode == 0 and "check" in shown.stdout
+    assert not any(f"    {c} " in shown.stdout or f"{{{c}" in shown.stdout or f",{c}" in shown.stdout
+                   for c in ("grade", "release", "build", "report", "export", "gradescope", "dev"))
+    refused = dlkit("grade", ".")
+    assert refused.returncode == 2 and "dlkit check TOPIC" in refused.stderr, refused.stderr
+    assert dlkit("list").returncode == 0
+    full = subprocess.run([sys.executable, "-m", "dlkit.cli", "--help"], capture_output=True, text=True,
+                          timeout=120)
+    assert "grade" in full.stdout and "gradescope" in full.stdout
