@@ -98,3 +98,19 @@ def test_the_student_bundle_offers_only_the_students_commands(tmp_path):
     full = subprocess.run([sys.executable, "-m", "dlkit.cli", "--help"], capture_output=True, text=True,
                           timeout=120)
     assert "grade" in full.stdout and "gradescope" in full.stdout
+
+
+def test_a_stopped_check_run_lists_only_the_topics_that_ran(tmp_path):
+    """`pytest -x` stops at the first failure: the summary must not list the
+    next topic as 0 points, as if it had been checked and failed."""
+    from conftest import stub_source
+
+    make_submission(tmp_path, {"output_size": stub_source("output_size"),
+                               "param_counts": reference_source("param_counts")})
+    checks = paths.PUBLIC_CHECKS
+    done = subprocess.run([sys.executable, "-m", "pytest", str(checks / "test_output_size.py"),
+                           str(checks / "test_param_counts.py"), "-x", "-q", "-p", "no:cacheprovider",
+                           "-o", "addopts=", "--rootdir", str(checks), "--submission", str(tmp_path)],
+                          capture_output=True, text=True, timeout=300)
+    table = done.stdout.split("= dlkit =")[-1]
+    assert "output_size" in table and "param_counts" not in table, table

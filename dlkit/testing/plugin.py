@@ -348,8 +348,10 @@ class Session:
     def report(self) -> Report:
         topics = []
         for topic in registry.topics():
-            if (topic.name not in self.results and topic.name not in self.students
-                    and topic.name not in self.judged):
+            # A topic none of whose tests ran (the session stopped first:
+            # ``-x``, a keyboard interrupt) is not in the report: it was
+            # not graded, not failed.  Every test that ran left a result.
+            if topic.name not in self.results and topic.name not in self.judged:
                 continue
             tests = [t for _, t in self.results.get(topic.name, [])]
             student = self.students.get(topic.name)
