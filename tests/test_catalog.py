@@ -15,7 +15,7 @@ MIN_MISTAKES = 6
 
 @pytest.fixture(scope="module")
 def kit_reports():
-    solutions, stubs = grade([paths.SOLUTIONS, paths.EXERCISES])
+    solutions, stubs = grade([paths.SOLUTIONS, paths.EXERCISES], workers=2)
     return {"solutions": solutions, "exercises": stubs}
 
 
@@ -60,7 +60,7 @@ class CatalogReports:
             # Each mistake is graded on the test that must catch it (the
             # reference and the stub are graded on every test above).
             only = [{"tests": {topic: [m.test]}} for m in entries]
-            for m, report in zip(entries, grade(subs, [topic], submission_limits=only)):
+            for m, report in zip(entries, grade(subs, [topic], submission_limits=only, workers=2)):
                 self.found[(topic, m.name)] = report.topic(topic)
         return self.found[(topic, mistake)]
 
