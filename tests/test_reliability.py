@@ -8,7 +8,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from conftest import grade
@@ -26,17 +25,6 @@ def per_test(report: Report) -> dict:
     return {topic.name: (topic.score, topic.error,
                          [(t.name, t.points, t.status, t.message) for t in topic.tests])
             for topic in report.topics}
-
-
-def graded_in_two_halves(folder) -> dict:
-    """``per_test`` of ``folder`` graded by two grader processes at once, each
-    with half the topics and one thread, as the class's two workers are: the
-    loaded run takes half the time it would in one process."""
-    names = [t.name for t in registry.topics()]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        halves = pool.map(lambda topics: grade([folder], topics, {"threads": 1})[0],
-                          [names[0::2], names[1::2]])
-        return {name: graded for half in halves for name, graded in per_test(half).items()}
 
 
 @pytest.fixture(scope="module")
@@ -72,10 +60,10 @@ def test_the_reference_graded_on_a_loaded_machine_gets_the_quiet_runs_report(cla
     quiet = class_reports[0]
     loaders = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(LOADERS)]
     try:
-        loaded = graded_in_two_halves(paths.SOLUTIONS)
+        loaded = grade([paths.SOLUTIONS])[0]
     finally:
         for proc in loaders:
             proc.kill()
             proc.wait()
     assert quiet.score == quiet.max_score, per_test(quiet)
-    assert loaded == per_test(quiet)
+    assert per_test(loaded) == per_test(quiet)
