@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -55,10 +56,11 @@ def grade(submissions, topics=None, limits=None, submission_limits=None, workers
     for index in range(len(submissions)):
         todo.put(index)
     reports: list = [None] * len(submissions)
+    stop = threading.Event()
 
     def serve() -> None:
         with Grader(topics, shared) as grader:
-            while True:
+            while not stop.is_set():
                 try:
                     index = todo.get_nowait()
                 except queue.Empty:
@@ -66,8 +68,12 @@ def grade(submissions, topics=None, limits=None, submission_limits=None, workers
                 reports[index] = grader.grade(Path(submissions[index]), overrides[index])
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for future in [pool.submit(serve) for _ in range(min(workers, len(submissions)))]:
-            future.result()
+        futures = [pool.submit(serve) for _ in range(min(workers, len(submissions)))]
+        try:
+            for future in futures:
+                future.result()
+        finally:
+            stop.set()  # interrupted (a test's timeout, Ctrl-C): take no further submission
     return reports
 
 
