@@ -4,6 +4,8 @@ each mistake in its catalog (``tests/mistakes/<topic>.toml``, read by
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from conftest import TOPICS, grade, make_submission, reference_source
 
@@ -15,7 +17,10 @@ MIN_MISTAKES = 6
 
 @pytest.fixture(scope="module")
 def kit_reports():
-    solutions, stubs = grade([paths.SOLUTIONS, paths.EXERCISES])
+    # Two grader processes at once, each with the libraries' own threads: the
+    # reference is graded as `dlkit grade solutions` grades it.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        solutions, stubs = pool.map(lambda folder: grade([folder])[0], [paths.SOLUTIONS, paths.EXERCISES])
     return {"solutions": solutions, "exercises": stubs}
 
 
@@ -60,7 +65,7 @@ class CatalogReports:
             # Each mistake is graded on the test that must catch it (the
             # reference and the stub are graded on every test above).
             only = [{"tests": {topic: [m.test]}} for m in entries]
-            for m, report in zip(entries, grade(subs, [topic], submission_limits=only)):
+            for m, report in zip(entries, grade(subs, [topic], submission_limits=only, workers=2)):
                 self.found[(topic, m.name)] = report.topic(topic)
         return self.found[(topic, mistake)]
 

@@ -45,7 +45,7 @@ def reports(tmp_path_factory):
                 topic: source, BYSTANDER: reference_source(BYSTANDER)}))
             limits.append({kind: {topic: exp[f"{kind}_limit"]}
                            for kind in ("time", "memory") if f"{kind}_limit" in exp})
-        reports = grade(submissions, [topic, BYSTANDER], submission_limits=limits)
+        reports = grade(submissions, [topic, BYSTANDER], submission_limits=limits, workers=2)
         graded.update(zip([p.stem for p in cases], reports))
     return graded
 

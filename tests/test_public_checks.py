@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from conftest import TOPICS
@@ -39,15 +40,23 @@ def sections(out: str) -> dict[str, tuple[float, float, list[str]]]:
 
 
 # One `dlkit check` of every topic per kind, as a student runs it: each topic's
-# checks are judged below from its part of the report.
+# checks are judged below from its part of the report.  The two run at once.
 @pytest.fixture(scope="module")
-def reference_run():
-    return run_checks("--path", str(paths.SOLUTIONS))
+def both_runs() -> dict[str, subprocess.CompletedProcess]:
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reference = pool.submit(run_checks, "--path", str(paths.SOLUTIONS))
+        stubs = pool.submit(run_checks)
+        return {"reference": reference.result(), "stubs": stubs.result()}
 
 
 @pytest.fixture(scope="module")
-def stub_run():
-    return run_checks()
+def reference_run(both_runs):
+    return both_runs["reference"]
+
+
+@pytest.fixture(scope="module")
+def stub_run(both_runs):
+    return both_runs["stubs"]
 
 
 def test_a_self_check_is_not_warned_about_as_unfenced(reference_run, stub_run):

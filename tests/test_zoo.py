@@ -10,6 +10,7 @@ rejects one of them grades form, or a seed's luck, instead of behaviour.
 from __future__ import annotations
 
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -55,11 +56,14 @@ class ZooReports:
 
     def _fill(self, slow: bool) -> None:
         folders = self._folders(slow)
-        for entries, report in zip(folders.values(), grade(list(folders))):
+        for entries, report in zip(folders.values(), grade(list(folders), workers=2)):
             for topic, style in entries:
                 self.graded[(topic, style)] = report.topic(topic)
-        for folder, entries in folders.items():
-            out = sections(run_checks("--path", str(folder)).stdout)
+        # Two checks at a time: each `dlkit check` is a process of its own.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            outputs = list(pool.map(lambda f: run_checks("--path", str(f)).stdout, folders))
+        for entries, stdout in zip(folders.values(), outputs):
+            out = sections(stdout)
             for topic, style in entries:
                 self.checked[(topic, style)] = out.get(topic)
 
