@@ -46,7 +46,7 @@ def fit(module, model, x, y, *, seed: int, epochs: int, batch_size: int = 32,
     ``(model, history)``.  The student's code can replace this function:
     graders that judge a model by how it trains use the kit's trainer
     process instead (``student.train``, :mod:`dlkit.testing.trainer`); only
-    the autoencoders' and transfer_learning's code in :mod:`dlkit.in_worker` still trains here."""
+    the public checks (through :mod:`dlkit.in_worker`) still train here."""
     import tensorflow as tf
 
     seed_everything(seed)

@@ -3,21 +3,25 @@ denoising and anomaly scores.
 
 Models cross from the student's worker as ``.keras`` files and are loaded here
 with ``safe_mode=True`` (``dlkit.testing.models``), which refuses Lambda layers
-and custom classes with a message. The three models of ``build_autoencoder``
-cross as three separate files, so layer *sharing* cannot be seen in one of
-them: the kit's harness (``dlkit/in_worker/autoencoders.py``) builds them in
-the worker with a fixed seed, trains the autoencoder there with the kit's
-recipe (``dlkit.harness.fit``: seeded tf.data, 40 epochs, batches of 64) on the
-flattened ``digits`` train split without the 5s, and sends all three back.
-``decoder(encoder(x)) == autoencoder(x)`` then holds here only if the encoder
-and decoder are the autoencoder's own (trained) layers; it is checked on the
-untrained build too.
+and custom classes with a message. The student's worker only builds: the
+three models of ``build_autoencoder`` (seeded) cross as three separate
+``.keras`` files. The kit trains the autoencoder's file with its recipe
+(``dlkit.testing.trainer.fit``: seeded tf.data, 40 epochs, batches of 64) on
+the flattened ``digits`` train split without the 5s, in the kit's trainer
+process, where the student's code never ran. Layer *sharing* cannot be seen
+in separate files, so the encoder and the decoder are given the trained
+weights of the autoencoder's layers they were built from: a layer of the same
+name whose weights were equal at the build (a separate copy's layers start
+from other weights, or have other names, and stay as built).
+``decoder(encoder(x)) == autoencoder(x)`` is checked on the untrained build,
+and again after training, where a separate copy is found unchanged.
 
 The trained autoencoder is measured here on the held-out split, which never
 reaches student code: its reconstruction error against the mean-image
 baseline, and as an anomaly detector (held-out 5s, never trained on, against
-held-out digits of the other classes, by ROC AUC). A second copy is trained in
-the worker on the student's ``add_noise(x, 0.5, seed) -> x``; both copies then
+held-out digits of the other classes, by ROC AUC). A second copy is trained by
+the kit on the student's ``add_noise(x, 0.5, seed) -> x`` (the noisy images come
+back from the worker as an array); both copies then
 reconstruct held-out digits to which this process added its own noise.
 
 ``build_conv_autoencoder`` is graded on shapes (output = input for several
@@ -177,7 +181,7 @@ def auc(normal: np.ndarray, anomalies: np.ndarray) -> float:
     return float(np.mean((a > n) + 0.5 * (a == n)))
 
 
-# -- building and training in the worker ---------------------------------------------
+# -- built in the worker, trained by the kit -----------------------------------------
 
 NAMES = ("autoencoder", "encoder", "decoder")
 
@@ -191,52 +195,111 @@ def load_three(value, call, compile=True):
 
 
 def build_dense(student, input_dim, code_dim):
+    """The seeded build, loaded: ``((autoencoder, encoder, decoder), call, records)``."""
     call = describe_call("build_autoencoder", (input_dim, code_dim)) + f" (seed {SEED})"
     value = student.harness("dlkit.harness:call_seeded", "build_autoencoder", input_dim, code_dim,
                             seed=SEED, label="build_autoencoder")
-    return load_three(value, call), call
+    return load_three(value, call), call, value
 
 
 @pytest.fixture(scope="module")
-def untrained(student):
+def graded_build(student):
+    """The graded build: its three models loaded, the call, and their ``.keras``
+    records as the student's worker sent them (the kit trains those)."""
     return build_dense(student, INPUT_DIM, CODE_DIM)
 
 
-def train_in_worker(student, target, call, *args, label, **kwargs):
-    """Run a training harness; failures are told with ``call`` (what the harness did)."""
+@pytest.fixture(scope="module")
+def untrained(graded_build):
+    models, call, _ = graded_build
+    return models, call
+
+
+def weighted_layers(model) -> list:
+    """Every layer that holds weights, nested models walked, in order."""
+    found = []
+    for layer in getattr(model, "layers", []):
+        if isinstance(layer, keras.Model):
+            found += weighted_layers(layer)
+        elif layer.weights:
+            found.append(layer)
+    return found
+
+
+def take_shared_weights(part, built, trained) -> None:
+    """Give ``part`` (the encoder or the decoder as built) the trained weights of
+    the autoencoder's layers it is made of: a layer of ``built`` (the
+    autoencoder as built) with the same name and, at the build, the same
+    weights, whose trained weights are ``trained``'s layer in the same place.
+    A layer of a separate copy is left as it was built."""
+    built_layers, trained_layers = weighted_layers(built), weighted_layers(trained)
+    if len(built_layers) != len(trained_layers):
+        return  # not the same model: nothing of it was trained
+    for layer in weighted_layers(part):
+        for old, new in zip(built_layers, trained_layers):
+            if old.name == layer.name and same_weights(layer, old):
+                layer.set_weights(new.get_weights())
+                break
+
+
+def kit_train(student, record, x_in, x, call, *, label):
+    """The autoencoder ``record`` trained with the kit's recipe (``fit(x_in, x)``,
+    :mod:`dlkit.testing.trainer`) in the kit's trainer process, where the
+    student's code never ran; failures are told with ``call``."""
     try:
-        value = student.harness(f"dlkit.in_worker.autoencoders:{target}", *args, label=label, **kwargs)
+        trained, _ = student.train(record, x_in, x, seed=SEED, epochs=EPOCHS, batch_size=BATCH,
+                                   label=label)
     except StudentFailure as exc:
         text = str(exc)
         if text.startswith("called ") and "\n" in text:
             raise StudentFailure(f"called {call}\n{text.split(chr(10), 1)[1]}", label) from None
         raise
-    if isinstance(value, dict) and "problem" in value:
-        raise StudentFailure(f"called {call}\n  {value['problem']}", label)
-    return value
+    return load_model(trained, call=call, compile=False)
+
+
+def trainable_build(graded_build, call, label):
+    """The graded build's autoencoder record, once it is known to be trainable."""
+    (autoencoder, _, _), _, records = graded_build
+    if not getattr(autoencoder, "compiled", True) or getattr(autoencoder, "optimizer", None) is None:
+        raise StudentFailure(f"called {call}\n  the autoencoder (the first of the three models "
+                             "build_autoencoder returned) is not compiled, so it cannot be trained: "
+                             "call autoencoder.compile(optimizer=..., loss='mse') before returning it",
+                             label)
+    return records[0]
 
 
 @pytest.fixture(scope="module")
-def trained(student):
-    """The graded build, its autoencoder trained on the digits (not the 5s) in the worker."""
+def trained(student, graded_build):
+    """The graded build, its autoencoder trained on the digits (not the 5s) by the kit;
+    the encoder and the decoder then hold the trained weights of the layers they share
+    with it (the student built the three in their worker, which never trains)."""
     x, _, _ = digits()
     call = (f"build_autoencoder({INPUT_DIM}, {CODE_DIM}) (seed {SEED}), then its autoencoder "
             f"trained by the grader: fit(x, x) for {EPOCHS} epochs, batches of {BATCH}, on the "
             f"{len(x)} training digits other than {ANOMALY_CLASS}s")
-    value = train_in_worker(student, "train_autoencoder", call, INPUT_DIM, CODE_DIM, x, seed=SEED,
-                            epochs=EPOCHS, batch_size=BATCH, label="build_autoencoder")
-    return load_three(value, call, compile=False), call
+    record = trainable_build(graded_build, call, "build_autoencoder")
+    autoencoder = kit_train(student, record, x, x, call, label="build_autoencoder")
+    (built, _, _), _, records = graded_build
+    encoder, decoder = (load_model(r, call=f"{call}, its {name}", compile=False)
+                        for r, name in zip(records[1:], NAMES[1:]))
+    for part in (encoder, decoder):
+        take_shared_weights(part, built, autoencoder)
+    return (autoencoder, encoder, decoder), call
 
 
 @pytest.fixture(scope="module")
-def denoiser(student):
+def denoiser(student, graded_build):
     x, _, _ = digits()
     call = (f"build_autoencoder({INPUT_DIM}, {CODE_DIM}) (seed {SEED}), its autoencoder trained by "
             f"the grader on add_noise(x, {NOISE_STD}, {NOISE_SEED}) -> x (same recipe)")
-    value = train_in_worker(student, "train_denoiser", call, INPUT_DIM, CODE_DIM, x,
-                            noise_std=NOISE_STD, noise_seed=NOISE_SEED, seed=SEED, epochs=EPOCHS,
-                            batch_size=BATCH, label="add_noise")
-    return load_model(value, call=call, compile=False), call
+    noisy, _, _ = call_add_noise(student, x, NOISE_STD, NOISE_SEED)
+    if not isinstance(noisy, np.ndarray) or noisy.shape != x.shape:
+        shape = getattr(noisy, "shape", None)
+        raise StudentFailure(f"called {call}\n  add_noise(x, {NOISE_STD}, {NOISE_SEED}) returned "
+                             f"{type(noisy).__name__}{f' of shape {shape}' if shape is not None else ''}"
+                             f", expected an array of x's shape {x.shape}", "add_noise")
+    record = trainable_build(graded_build, call, "add_noise")
+    return kit_train(student, record, noisy.astype(np.float32), x, call, label="add_noise"), call
 
 
 def io_shapes(model, name, call):
@@ -277,7 +340,7 @@ def test_build_autoencoder_bottleneck(student, credit, untrained):
     for i, (input_dim, code_dim) in enumerate(cases):
         models = None
         with credit.case():
-            models, call = untrained if i == 0 else build_dense(student, input_dim, code_dim)
+            models, call = untrained if i == 0 else build_dense(student, input_dim, code_dim)[:2]
             check_bottleneck(models, call, input_dim, code_dim, seen_code_widths)
         if models is not None:
             try:

@@ -1,18 +1,16 @@
-"""Worker-side code for 12 autoencoders.
+"""Worker-side code for 12 autoencoders, for the public checks only.
 
-The three models of ``build_autoencoder`` cross to the grader as three
-separate ``.keras`` files, so whether they *share* layers can only be seen
-here: :func:`train_autoencoder` builds them, trains the autoencoder with the
-kit's recipe (``dlkit.harness.fit``) and returns all three, so that the
-encoder and the decoder come back with the trained weights only if they are
-the autoencoder's own layers. :func:`train_denoiser` trains a second copy on
-the student's ``add_noise(x)`` -> ``x``. Both train here, in the worker, so
-that training counts against the topic's limits.
+:func:`train_autoencoder` builds the three models of ``build_autoencoder``,
+trains the autoencoder with the kit's recipe (``dlkit.harness.fit``) here, in
+the student's worker, and returns all three, so that a student sees that the
+encoder and the decoder come back trained only if they are the autoencoder's
+own layers.  The hidden grader trains in the kit's trainer process instead
+(``student.train``), where the student's code never ran, and gives the encoder
+and the decoder the trained weights of the layers they share with the
+autoencoder (``graders/test_autoencoders.py``).
 """
 
 from __future__ import annotations
-
-import numpy as np
 
 from dlkit.harness import fit, seed_everything
 
@@ -44,21 +42,3 @@ def train_autoencoder(module, input_dim: int, code_dim: int, x, *, seed: int, ep
     _, history = fit(module, autoencoder, x, x, seed=seed, epochs=epochs, batch_size=batch_size)
     return autoencoder, encoder, decoder, history
 
-
-def train_denoiser(module, input_dim: int, code_dim: int, x, *, noise_std: float, noise_seed: int,
-                   seed: int, epochs: int, batch_size: int):
-    """The same build and training as :func:`train_autoencoder`, but on
-    ``add_noise(x, noise_std, noise_seed) -> x``: returns the autoencoder, or
-    ``{"problem": why}``."""
-    noisy = module.add_noise(x.copy(), noise_std, noise_seed)
-    if not isinstance(noisy, np.ndarray) or noisy.shape != x.shape:
-        shape = getattr(noisy, "shape", None)
-        return {"problem": f"add_noise(x, {noise_std}, {noise_seed}) returned {type(noisy).__name__}"
-                           f"{f' of shape {shape}' if shape is not None else ''}, expected an array "
-                           f"of x's shape {x.shape}"}
-    built = _build(module, input_dim, code_dim, seed)
-    if isinstance(built, str):
-        return {"problem": built}
-    fit(module, built[0], noisy.astype(np.float32), x, seed=seed, epochs=epochs,
-        batch_size=batch_size)
-    return built[0]
