@@ -141,3 +141,45 @@ def test_batchnorm_in_training():
     assert "frozen" in failure(frozen, req.BatchNormInTraining())
     req.check(cnn(extra=[layers.BatchNormalization(), layers.Dropout(0.2)]), CALL,
               [req.BatchNormInTraining()])
+
+
+def dense(units=1, activation=None, loss="mse", metrics=("mae",), hidden=True):
+    stack = [keras.Input((5,))] + ([layers.Dense(8, activation="relu")] if hidden else [])
+    model = keras.Sequential(stack + [layers.Dense(units, activation=activation)])
+    if loss is not None:
+        model.compile(optimizer="adam", loss=loss, metrics=list(metrics))
+    return model
+
+
+def test_regressor_clauses():
+    keras.utils.set_random_seed(2)
+    regressor = [req.LinearOutput(), req.MeanSquaredErrorLoss(),
+                 req.HasMetric(("mae", "mean_absolute_error"), "the mean absolute error", "['mae']")]
+    req.check(dense(), CALL, regressor)
+    req.check(dense(loss=keras.losses.MeanSquaredError(),
+                    metrics=[keras.metrics.MeanAbsoluteError()]), CALL, regressor)
+    assert "a relu output for regression" in failure(dense(activation="relu"), req.LinearOutput())
+    assert "expected 'mse'" in failure(dense(loss="mae"), req.MeanSquaredErrorLoss())
+    assert "not compiled" in failure(dense(loss=None), req.MeanSquaredErrorLoss())
+    assert "include the mean absolute error" in failure(dense(metrics=()), regressor[2])
+
+
+@pytest.mark.parametrize("n, units, activation, loss", [
+    (10, 10, "softmax", "sparse_categorical_crossentropy"),
+    (10, 10, "softmax", keras.losses.SparseCategoricalCrossentropy()),
+    (2, 1, "sigmoid", "binary_crossentropy"),
+    (2, 2, "softmax", "sparse_categorical_crossentropy"),
+])
+def test_fits_integer_labels(n, units, activation, loss):
+    req.check(dense(units, activation, loss, ()), CALL, [req.FitsIntegerLabels(n)])
+
+
+@pytest.mark.parametrize("n, units, activation, loss, says", [
+    (2, 1, "softmax", "binary_crossentropy", "a single softmax unit always outputs 1.0"),
+    (3, 3, "softmax", "binary_crossentropy", "softmax output with binary_crossentropy"),
+    (10, 10, "softmax", "categorical_crossentropy", "categorical_crossentropy expects one-hot"),
+    (10, 10, "sigmoid", "sparse_categorical_crossentropy", "sigmoid for multiclass"),
+    (10, 5, "softmax", "sparse_categorical_crossentropy", "one output unit per class"),
+])
+def test_does_not_fit_integer_labels(n, units, activation, loss, says):
+    assert says in failure(dense(units, activation, loss, ()), req.FitsIntegerLabels(n))

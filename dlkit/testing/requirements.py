@@ -442,3 +442,208 @@ class BatchNormInTraining(Requirement):
         if all(np.allclose(b, as_numpy(layer.moving_mean)) for b, layer in zip(before, bns)):
             fail(call, "a training-mode call did not update any BatchNormalization "
                        "moving_mean: the layers are not on the model's path to the output")
+
+
+# -- regression and task-fit clauses ---------------------------------------------------
+
+def output_activation(model) -> str:
+    """The activation applied last, read from the config for diagnoses: a
+    Dense layer's, or a trailing Activation / Softmax / ReLU layer's (Dropout
+    and linear Activation layers are skipped)."""
+    from dlkit.testing.compiled import activation_name
+
+    for layer in reversed(leaf_layers(model)):
+        kind = type(layer).__name__
+        if kind in ("Dropout", "InputLayer"):
+            continue
+        if kind == "Softmax":
+            return "softmax"
+        if kind == "ReLU":
+            return "relu"
+        act = activation_name(layer.get_config().get("activation"))
+        if kind == "Activation" and act == "linear":
+            continue
+        return act
+    return "linear"
+
+
+REGRESSION_SQUASHED = ("a {act} output for regression: it cannot produce every value (relu "
+                       "never goes below 0, sigmoid stays in (0, 1)); use a linear output")
+
+
+@dataclass(frozen=True)
+class LinearOutput(Requirement):
+    """A regressor's last activation is linear, so it can reach any target."""
+
+    hint: str = "a linear output (Dense(1) with no activation)"
+
+    def check(self, model, call):
+        act = output_activation(model)
+        if act != "linear":
+            fail(call, f"the output activation is {act!r}, expected {self.hint}",
+                 mistake(REGRESSION_SQUASHED.format(act=act)))
+
+
+@memo
+def regression_probe():
+    """Targets, predictions and their mean squared error as Keras computes it."""
+    import keras
+
+    rng = grader_rng("regression_loss_probe")
+    y_true = rng.normal(100, 50, (16, 1)).astype(np.float32)
+    y_pred = (y_true + rng.normal(0, 30, (16, 1))).astype(np.float32)
+    return y_true, y_pred, float(np.mean(as_numpy(keras.losses.mean_squared_error(y_true, y_pred))))
+
+
+@dataclass(frozen=True)
+class MeanSquaredErrorLoss(Requirement):
+    """The model is compiled with a loss that computes the mean squared error
+    ("mse", "mean_squared_error", MeanSquaredError(), the function ...)."""
+
+    metrics: str = "['mae']"
+
+    def check(self, model, call):
+        loss = getattr(model, "loss", None)
+        if getattr(model, "optimizer", None) is None or loss is None:
+            fail(call, f"the model is not compiled: call model.compile(optimizer=..., loss='mse', "
+                       f"metrics={self.metrics}) before returning it")
+        y_true, y_pred, want = regression_probe()
+        got = _loss_value(loss, y_true, y_pred)
+        if isinstance(got, float) and np.isclose(got, want, rtol=1e-3):
+            return
+        got_s = got if isinstance(got, str) else f"{got:.4g}"
+        fail(call, f"the loss is {loss_name(loss)!r}, expected 'mse' (mean squared error): on "
+                   f"regression targets it gives {got_s}, the mean squared error {want:.4g}")
+
+
+def metric_names(metrics) -> list[str]:
+    """Every metric name in a compile config's metrics (lists, dicts, configs), squashed."""
+    if metrics is None:
+        return []
+    if isinstance(metrics, str):
+        return [squash(metrics)]
+    if isinstance(metrics, (list, tuple)):
+        return [n for m in metrics for n in metric_names(m)]
+    if isinstance(metrics, dict):
+        if "class_name" in metrics:
+            config = metrics.get("config")
+            names = [squash(str(metrics["class_name"]))]
+            if isinstance(config, str):
+                names.append(squash(config))
+            elif isinstance(config, dict) and isinstance(config.get("name"), str):
+                names.append(squash(config["name"]))
+            return names
+        return [n for m in metrics.values() for n in metric_names(m)]
+    return []
+
+
+@dataclass(frozen=True)
+class HasMetric(Requirement):
+    """The model is compiled with a metric among ``names`` (any spelling:
+    'mae', 'mean_absolute_error', MeanAbsoluteError())."""
+
+    names: tuple
+    what: str
+    spelled: str
+
+    def check(self, model, call):
+        from dlkit.testing.compiled import compile_config
+
+        metrics = compile_config(model).get("metrics")
+        if not {squash(n) for n in self.names} & set(metric_names(metrics)):
+            fail(call, f"the compiled metrics are {metrics!r}, expected them to include "
+                       f"{self.what}: metrics={self.spelled}")
+
+
+SINGLE_SOFTMAX = ("a single softmax unit always outputs 1.0 (softmax normalises over the units): "
+                  "one sigmoid unit for binary")
+SOFTMAX_BCE = ("softmax output with binary_crossentropy: binary_crossentropy scores every "
+               "output as a separate yes/no; with softmax use (sparse_)categorical_crossentropy")
+MULTICLASS_SIGMOID = ("sigmoid for multiclass: exactly one class is true, so the outputs must "
+                      "be a distribution (softmax)")
+CCE_INTEGER = ("categorical_crossentropy expects one-hot labels, but the labels are integer "
+               "class ids: use sparse_categorical_crossentropy (or one-hot-encode with "
+               "keras.utils.to_categorical, formerly np_utils.to_categorical, which the grader "
+               "does not do)")
+OUTPUT_FROM_LOGITS = ("from_logits=True with a softmax/sigmoid output: the outputs are already "
+                      "probabilities; drop from_logits")
+
+
+@memo
+def binary_probe():
+    """0/1 labels, sigmoid outputs and their binary cross-entropy."""
+    import keras
+
+    rng = grader_rng("binary_loss_probe")
+    y_true = rng.integers(0, 2, (16, 1)).astype(np.float32)
+    y_pred = (1 / (1 + np.exp(-rng.normal(size=(16, 1))))).astype(np.float32)
+    return y_true, y_pred, float(np.mean(as_numpy(keras.losses.binary_crossentropy(y_true, y_pred))))
+
+
+def _passes(requirement, model, call) -> bool:
+    from dlkit.testing.failures import StudentFailure
+
+    try:
+        requirement.check(model, call)
+    except StudentFailure:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class FitsIntegerLabels(Requirement):
+    """A classifier of ``n_classes`` trained on integer labels: ``n_classes``
+    softmax outputs with a loss that computes the sparse cross-entropy, or,
+    for two classes, one sigmoid unit with the binary cross-entropy.  Judged on
+    the outputs and the loss's values; a failure is explained from the config
+    (activation and loss names)."""
+
+    n_classes: int
+
+    def check(self, model, call):
+        from dlkit.testing.compiled import compile_config, loss_kind
+
+        _, got_out = model_shapes(model, call)
+        config = compile_config(model)
+        if not config:
+            fail(call, "the model is not compiled: call model.compile(...) before returning it")
+        units = got_out[-1] if len(got_out) == 2 else None
+        if units == self.n_classes and self.n_classes > 1 and _passes(SoftmaxOutput(), model, call) \
+                and _passes(LossFits(INTEGER, self.n_classes), model, call):
+            return
+        if self.n_classes == 2 and units == 1 and self._binary_sigmoid(model, call):
+            return
+        act, loss = output_activation(model), config.get("loss")
+        kind = loss_kind(loss)
+        if isinstance(loss, dict) and isinstance(loss.get("config"), dict) \
+                and loss["config"].get("from_logits") and act in ("softmax", "sigmoid"):
+            fail(call, f"the loss is {loss!r}", mistake(OUTPUT_FROM_LOGITS))
+        want = f"(None, {self.n_classes}) softmax with sparse_categorical_crossentropy"
+        if self.n_classes == 2:
+            want = "(None, 1) sigmoid with binary_crossentropy, or " + want
+        if units == 1 and act == "softmax":
+            line = SINGLE_SOFTMAX
+        elif act == "softmax" and kind == "bce":
+            line = SOFTMAX_BCE
+        elif kind == "cce":
+            line = CCE_INTEGER
+        elif act == "sigmoid" and units != 1:
+            line = MULTICLASS_SIGMOID
+        elif units != self.n_classes and not (self.n_classes == 2 and units == 1):
+            line = "one output unit per class: the last Dense layer needs n_classes units"
+        else:
+            line = "the output layer and the loss do not fit: see output_layer_for"
+        fail(call, f"output shape {got_out}, output activation {act!r}, loss {loss!r}",
+             f"expected {want} (integer labels)", mistake(line))
+
+    @staticmethod
+    def _binary_sigmoid(model, call) -> bool:
+        """Outputs strictly within (0, 1) on random inputs (a softmax over one
+        unit is always 1) and a loss that computes the binary cross-entropy."""
+        x = probe_inputs(model, call, "sigmoid_probe")
+        out = as_numpy(model(x, training=False))
+        if not np.all((out > 0) & (out < 1)):
+            return False
+        y_true, y_pred, want = binary_probe()
+        got = _loss_value(getattr(model, "loss", None), y_true, y_pred)
+        return isinstance(got, float) and bool(np.isclose(got, want, rtol=1e-3, atol=1e-5))
