@@ -153,14 +153,14 @@ def dense(units=1, activation=None, loss="mse", metrics=("mae",), hidden=True):
 
 def test_regressor_clauses():
     keras.utils.set_random_seed(2)
-    regressor = [req.LinearOutput(), req.MeanSquaredErrorLoss(),
+    regressor = [req.LinearOutput(), req.RegressionLoss(),
                  req.HasMetric(("mae", "mean_absolute_error"), "the mean absolute error", "['mae']")]
     req.check(dense(), CALL, regressor)
     req.check(dense(loss=keras.losses.MeanSquaredError(),
                     metrics=[keras.metrics.MeanAbsoluteError()]), CALL, regressor)
     assert "a relu output for regression" in failure(dense(activation="relu"), req.LinearOutput())
-    assert "expected 'mse'" in failure(dense(loss="mae"), req.MeanSquaredErrorLoss())
-    assert "not compiled" in failure(dense(loss=None), req.MeanSquaredErrorLoss())
+    assert "expected 'mse'" in failure(dense(loss="mae"), req.RegressionLoss())
+    assert "not compiled" in failure(dense(loss=None), req.RegressionLoss())
     assert "include the mean absolute error" in failure(dense(metrics=()), regressor[2])
 
 
@@ -183,3 +183,20 @@ def test_fits_integer_labels(n, units, activation, loss):
 ])
 def test_does_not_fit_integer_labels(n, units, activation, loss, says):
     assert says in failure(dense(units, activation, loss, ()), req.FitsIntegerLabels(n))
+
+
+def test_binary_loss():
+    model = dense(1, "sigmoid", "binary_crossentropy", ())
+    req.check(model, CALL, [req.LossFits(req.BINARY)])
+    req.check(dense(1, "sigmoid", keras.losses.BinaryCrossentropy(), ()), CALL,
+              [req.LossFits(req.BINARY)])
+    logits = failure(dense(1, "sigmoid", keras.losses.BinaryCrossentropy(from_logits=True), ()),
+                     req.LossFits(req.BINARY))
+    assert "from_logits=True" in logits and "a sigmoid output" in logits
+    assert "regression loss" in failure(dense(1, "sigmoid", "mse", ()), req.LossFits(req.BINARY))
+
+
+def test_focal_cross_entropy_only_where_asked():
+    focal = compiled(cnn(), keras.losses.CategoricalFocalCrossentropy())
+    req.check(focal, CALL, [req.LossFits(req.ONE_HOT_OR_INTEGER, focal=True)])
+    assert "does not fit" in failure(focal, req.LossFits(req.ONE_HOT))

@@ -34,6 +34,7 @@ from dlkit.testing.seeds import grader_rng
 
 # Label encodings a classifier's loss must fit (LossFits).
 ONE_HOT, INTEGER, ONE_HOT_OR_INTEGER = "one-hot", "integer", "one-hot or integer"
+BINARY = "0/1"  # one sigmoid unit per example
 
 CONV = ("Conv2D", "SeparableConv2D", "DepthwiseConv2D")
 POOLING = ("MaxPooling2D", "AveragePooling2D", "GlobalMaxPooling2D", "GlobalAveragePooling2D")
@@ -230,7 +231,7 @@ LOSS_MISTAKES_ANY = (
     ("mae", "a regression loss (mean absolute error); classification needs {want}"),
 )
 WANTED_LOSS = {ONE_HOT: "categorical_crossentropy", INTEGER: "sparse_categorical_crossentropy",
-               ONE_HOT_OR_INTEGER: "categorical_crossentropy"}
+               ONE_HOT_OR_INTEGER: "categorical_crossentropy", BINARY: "binary_crossentropy"}
 
 
 @memo
@@ -282,8 +283,8 @@ class Compiled(Requirement):
 @dataclass(frozen=True)
 class LossFits(Requirement):
     """The model is compiled with a loss that, on ``labels``-encoded targets
-    and softmax outputs, computes the cross-entropy: whatever its spelling
-    (a string, a function, a loss object, a focal variant at gamma 0 ...)."""
+    and softmax outputs (sigmoid ones for BINARY), computes the cross-entropy:
+    whatever its spelling (a string, a function, a loss object)."""
 
     labels: str
     num_classes: int = 10
@@ -294,6 +295,7 @@ class LossFits(Requirement):
 
     def check(self, model, call):
         want_name = WANTED_LOSS[self.labels]
+        output = "a sigmoid output" if self.labels == BINARY else "a softmax output"
         Compiled(want_name).check(model, call)
         loss = model.loss
         config = loss.get_config() if hasattr(loss, "get_config") else {}
@@ -303,7 +305,8 @@ class LossFits(Requirement):
         encodings = (ONE_HOT, INTEGER) if self.labels == ONE_HOT_OR_INTEGER else (self.labels,)
         results = []
         for labels in encodings:
-            y_true, y_pred, want = loss_probe(labels, self.num_classes)
+            y_true, y_pred, want = (binary_probe() if labels == BINARY
+                                    else loss_probe(labels, self.num_classes))
             got = _loss_value(loss, y_true, y_pred)
             if isinstance(got, float) and np.isclose(got, want, rtol=1e-3, atol=1e-5):
                 return
@@ -311,8 +314,8 @@ class LossFits(Requirement):
         name = loss_name(loss)
         lowered = name.lower()
         if config.get("from_logits"):
-            reason = ("from_logits=True, but the model's output is already a softmax: leave "
-                      f"from_logits at False (or use the string '{want_name}')")
+            reason = (f"from_logits=True, but the model's output is already {output[:-7]}: "
+                      f"leave from_logits at False (or use the string '{want_name}')")
         else:
             table = LOSS_MISTAKES.get(self.labels, ()) + LOSS_MISTAKES_ANY
             reason = next((text for key, text in table if key in lowered), "")
@@ -321,7 +324,7 @@ class LossFits(Requirement):
             f"{WANTED_LOSS[labels].replace('_', ' ').replace('crossentropy', 'cross-entropy')} "
             f"gives {want:.4f}" for labels, got, want in results)
         fail(call, f"the model is compiled with loss {name!r}, which does not fit {self.labels} "
-                   f"labels and a softmax output: {measured}",
+                   f"labels and {output}: {measured}",
              mistake(reason.format(want=want_name)) if reason else f"use loss='{want_name}'")
 
 
@@ -484,36 +487,52 @@ class LinearOutput(Requirement):
                  mistake(REGRESSION_SQUASHED.format(act=act)))
 
 
+REGRESSION_LOSSES = {"mse": "mean_squared_error", "mae": "mean_absolute_error", "huber": "huber",
+                     "log_cosh": "log_cosh"}
+
+
 @memo
 def regression_probe():
-    """Targets, predictions and their mean squared error as Keras computes it."""
+    """Targets, predictions and each regression loss's value on them."""
     import keras
 
     rng = grader_rng("regression_loss_probe")
-    y_true = rng.normal(100, 50, (16, 1)).astype(np.float32)
-    y_pred = (y_true + rng.normal(0, 30, (16, 1))).astype(np.float32)
-    return y_true, y_pred, float(np.mean(as_numpy(keras.losses.mean_squared_error(y_true, y_pred))))
+    y_true = rng.normal(0, 1, (16, 1)).astype(np.float32)
+    y_pred = (y_true + rng.normal(0, 1.5, (16, 1))).astype(np.float32)
+    return y_true, y_pred, {name: float(np.mean(as_numpy(getattr(keras.losses, fn)(y_true, y_pred))))
+                            for name, fn in REGRESSION_LOSSES.items()}
 
 
 @dataclass(frozen=True)
-class MeanSquaredErrorLoss(Requirement):
-    """The model is compiled with a loss that computes the mean squared error
-    ("mse", "mean_squared_error", MeanSquaredError(), the function ...)."""
+class RegressionLoss(Requirement):
+    """The model is compiled with a loss that computes one of ``accepted``
+    (keys of REGRESSION_LOSSES), whatever its spelling ("mse",
+    "mean_squared_error", MeanSquaredError(), the function ...)."""
 
+    accepted: tuple = ("mse",)
+    expected: str = "'mse' (mean squared error)"
     metrics: str = "['mae']"
 
     def check(self, model, call):
         loss = getattr(model, "loss", None)
         if getattr(model, "optimizer", None) is None or loss is None:
-            fail(call, f"the model is not compiled: call model.compile(optimizer=..., loss='mse', "
-                       f"metrics={self.metrics}) before returning it")
-        y_true, y_pred, want = regression_probe()
+            metrics = f", metrics={self.metrics}" if self.metrics else ""
+            fail(call, f"the model is not compiled: call model.compile(optimizer=..., "
+                       f"loss='{self.accepted[0]}'{metrics}) before returning it")
+        y_true, y_pred, values = regression_probe()
         got = _loss_value(loss, y_true, y_pred)
-        if isinstance(got, float) and np.isclose(got, want, rtol=1e-3):
+        if isinstance(got, float) and any(np.isclose(got, values[name], rtol=1e-3, atol=1e-5)
+                                          for name in self.accepted):
             return
+        name = loss_name(loss)
         got_s = got if isinstance(got, str) else f"{got:.4g}"
-        fail(call, f"the loss is {loss_name(loss)!r}, expected 'mse' (mean squared error): on "
-                   f"regression targets it gives {got_s}, the mean squared error {want:.4g}")
+        reason = ""
+        if "crossentropy" in squash(name):
+            reason = (f"{name} is a classification loss; predicting a number is regression: "
+                      f"loss='{self.accepted[0]}'")
+        fail(call, f"the model is compiled with loss {name!r}, expected {self.expected}: on "
+                   f"regression targets it gives {got_s}, the mean squared error "
+                   f"{values['mse']:.4g}", mistake(reason))
 
 
 def metric_names(metrics) -> list[str]:
@@ -642,8 +661,4 @@ class FitsIntegerLabels(Requirement):
         unit is always 1) and a loss that computes the binary cross-entropy."""
         x = probe_inputs(model, call, "sigmoid_probe")
         out = as_numpy(model(x, training=False))
-        if not np.all((out > 0) & (out < 1)):
-            return False
-        y_true, y_pred, want = binary_probe()
-        got = _loss_value(getattr(model, "loss", None), y_true, y_pred)
-        return isinstance(got, float) and bool(np.isclose(got, want, rtol=1e-3, atol=1e-5))
+        return bool(np.all((out > 0) & (out < 1))) and _passes(LossFits(BINARY), model, call)
