@@ -295,7 +295,7 @@ class LossFits(Requirement):
 
     def check(self, model, call):
         want_name = WANTED_LOSS[self.labels]
-        output = "a sigmoid output" if self.labels == BINARY else "a softmax output"
+        activation = "sigmoid" if self.labels == BINARY else "softmax"
         Compiled(want_name).check(model, call)
         loss = model.loss
         config = loss.get_config() if hasattr(loss, "get_config") else {}
@@ -314,7 +314,7 @@ class LossFits(Requirement):
         name = loss_name(loss)
         lowered = name.lower()
         if config.get("from_logits"):
-            reason = (f"from_logits=True, but the model's output is already {output[:-7]}: "
+            reason = (f"from_logits=True, but the model's output is already a {activation}: "
                       f"leave from_logits at False (or use the string '{want_name}')")
         else:
             table = LOSS_MISTAKES.get(self.labels, ()) + LOSS_MISTAKES_ANY
@@ -324,7 +324,7 @@ class LossFits(Requirement):
             f"{WANTED_LOSS[labels].replace('_', ' ').replace('crossentropy', 'cross-entropy')} "
             f"gives {want:.4f}" for labels, got, want in results)
         fail(call, f"the model is compiled with loss {name!r}, which does not fit {self.labels} "
-                   f"labels and {output}: {measured}",
+                   f"labels and a {activation} output: {measured}",
              mistake(reason.format(want=want_name)) if reason else f"use loss='{want_name}'")
 
 
