@@ -3,9 +3,10 @@
 The student's ``build_cnn`` runs in the worker with a fixed seed; its model
 crosses back as a ``.keras`` file and is loaded here with ``safe_mode=True``
 (``dlkit.testing.models``), so a Lambda layer or a custom class fails with a
-message saying why. The structure checks (Sequential, Conv2D and pooling,
-input and output shapes, softmax output, a loss that fits one-hot labels, the
-parameter budget) run on that loaded model. The same built model is then
+message saying why. What that loaded model must be (Sequential, Conv2D and
+pooling, input and output shapes, softmax output, a loss that fits one-hot
+labels, the parameter budget) is listed below the thresholds as requirements
+of ``dlkit.testing.requirements``, each checking and explaining itself. The same built model is then
 passed to the student's ``train_cnn`` with the ``mnist28`` train split,
 prepared here (not by the student's ``prepare_images``), with the same seed;
 the trained model comes back and its accuracy is measured here on the
@@ -69,6 +70,22 @@ SEEDS = (SEED, SEED + 1, SEED + 2)
 # gap between training and held-out accuracy above which it is overfitting.
 UNDERFIT_TRAIN_ACCURACY = 0.98
 OVERFIT_GAP = 0.02
+
+# -- what build_cnn(INPUT_SHAPE, NUM_CLASSES)'s model must be (dlkit.testing.requirements) --
+
+CONV_AND_POOLING = (
+    IsSequential(),
+    InputShape(INPUT_SHAPE),
+    HasLayers({CONV: "no Conv2D layer: a CNN learns its filters with keras.layers.Conv2D "
+                     "(a Dense-only model is not a CNN)",
+               POOLING: "no pooling layer: add keras.layers.MaxPooling2D (or AveragePooling2D) "
+                        "after the convolutions"}),
+)
+SOFTMAX_OUTPUT_AND_LOSS = (OutputShape((NUM_CLASSES,)), SoftmaxOutput(),
+                           LossFits(ONE_HOT, NUM_CLASSES))
+WITHIN_BUDGET = (ParameterBudget(MAX_PARAMS),)
+# Other arguments must reach the model: (input_shape, num_classes) builds.
+OTHER_ARGUMENTS = [((32, 32, 3), 5), ((20, 24, 1), 3)]
 
 # -- mistake descriptions -------------------------------------------------------
 
@@ -195,21 +212,7 @@ def test_prepare_images(student, credit):
             check_float32(y, "y", call)
 
 
-# -- build_cnn: the model's requirements (dlkit.testing.requirements) -----------------
-
-CONV_AND_POOLING = (
-    IsSequential(),
-    InputShape(INPUT_SHAPE),
-    HasLayers({CONV: "no Conv2D layer: a CNN learns its filters with keras.layers.Conv2D "
-                     "(a Dense-only model is not a CNN)",
-               POOLING: "no pooling layer: add keras.layers.MaxPooling2D (or AveragePooling2D) "
-                        "after the convolutions"}),
-)
-SOFTMAX_OUTPUT_AND_LOSS = (OutputShape((NUM_CLASSES,)), SoftmaxOutput(),
-                           LossFits(ONE_HOT, NUM_CLASSES))
-WITHIN_BUDGET = (ParameterBudget(MAX_PARAMS),)
-# Other arguments must reach the model: (input_shape, num_classes) builds.
-OTHER_ARGUMENTS = [((32, 32, 3), 5), ((20, 24, 1), 3)]
+# -- build_cnn: the model's requirements (listed at the top) --------------------------
 
 
 @pytest.mark.points(2)
