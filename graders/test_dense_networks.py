@@ -39,9 +39,25 @@ import pytest
 from dlkit import datasets
 from dlkit.sandbox.plaindata import Record
 from dlkit.testing import StudentFailure, describe_value, expect, grader_rng, memo
-from dlkit.testing.compiled import activation_name, compile_config, loss_kind, squash
+from dlkit.testing.compiled import activation_name, compile_config, loss_kind
 from dlkit.testing.failures import fail
 from dlkit.testing.models import history, load_model, model_record
+from dlkit.testing.requirements import (
+    CCE_INTEGER,
+    MULTICLASS_SIGMOID,
+    REGRESSION_SQUASHED,
+    SINGLE_SOFTMAX,
+    SOFTMAX_BCE,
+    FitsIntegerLabels,
+    HasMetric,
+    InputShape,
+    IsSequential,
+    LinearOutput,
+    OutputShape,
+    ParameterBudget,
+    RegressionLoss,
+    check,
+)
 
 # Loading a compiled, untrained model: Keras notes that the optimizer has no state yet.
 pytestmark = pytest.mark.filterwarnings("ignore:Skipping variable loading for optimizer")
@@ -83,6 +99,8 @@ CLASSIFIER_BATCH = 32
 # The grader trains build_classifier(64, n)'s model (in the worker) only under this
 # budget. The reference has 4,810 (10 classes); Dense(512) x 2 has 300,000.
 MAX_CLASSIFIER_PARAMS = 100_000
+CLASSIFIER_BUDGET = (ParameterBudget(MAX_CLASSIFIER_PARAMS,
+                                     hint="a hidden layer of 64 units is plenty for 64 features"),)
 
 TOL = {"rtol": 1e-4, "atol": 1e-4}
 
@@ -103,76 +121,8 @@ STD_ZERO = ("a column that is constant in x_train has std 0, so dividing by it g
 MULTILABEL_SOFTMAX = ("softmax for multilabel: softmax makes the labels compete (they sum to "
                       "1); each label is its own yes/no question, so use sigmoid units with "
                       "binary_crossentropy")
-MULTICLASS_SIGMOID = ("sigmoid for multiclass: exactly one class is true, so the outputs must "
-                      "be a distribution (softmax)")
-SOFTMAX_BCE = ("softmax output with binary_crossentropy: binary_crossentropy scores every "
-               "output as a separate yes/no; with softmax use (sparse_)categorical_crossentropy")
-SINGLE_SOFTMAX = ("a single softmax unit always outputs 1.0 (softmax normalises over the units): "
-                  "one sigmoid unit for binary")
 BINARY_TWO_UNITS = ("binary as two softmax units: it works, but output_layer_for('binary') asks "
                     "for the usual single sigmoid unit with binary_crossentropy")
-REGRESSION_SQUASHED = ("a {act} output for regression: it cannot produce every value (relu "
-                       "never goes below 0, sigmoid stays in (0, 1)); use a linear output")
-CCE_INTEGER = ("categorical_crossentropy expects one-hot labels, but the labels are integer "
-               "class ids: use sparse_categorical_crossentropy (or one-hot-encode with "
-               "keras.utils.to_categorical, formerly np_utils.to_categorical, which the grader "
-               "does not do)")
-FROM_LOGITS = ("from_logits=True with a softmax/sigmoid output: the outputs are already "
-               "probabilities; drop from_logits")
-NO_INPUT = ("the model has no input shape: start the Sequential with "
-            "keras.Input(shape=(n_features,))")
-
-# -- loss, metric and activation names --------------------------------------------
-
-LOSS_NAMES = {"mse": "mse", "mae": "mae", "bce": "binary_crossentropy",
-              "cce": "categorical_crossentropy", "scce": "sparse_categorical_crossentropy",
-              "huber": "huber"}
-
-
-def loss_from_logits(loss) -> bool:
-    if isinstance(loss, dict) and isinstance(loss.get("config"), dict):
-        return bool(loss["config"].get("from_logits", False))
-    return False
-
-
-def metric_names(metrics) -> list[str]:
-    """Every metric name in a compile config's metrics (lists, dicts, configs)."""
-    if metrics is None:
-        return []
-    if isinstance(metrics, str):
-        return [squash(metrics)]
-    if isinstance(metrics, (list, tuple)):
-        return [n for m in metrics for n in metric_names(m)]
-    if isinstance(metrics, dict):
-        if "class_name" in metrics:
-            config = metrics.get("config")
-            names = [squash(str(metrics["class_name"]))]
-            if isinstance(config, str):
-                names.append(squash(config))
-            elif isinstance(config, dict) and isinstance(config.get("name"), str):
-                names.append(squash(config["name"]))
-            return names
-        return [n for m in metrics.values() for n in metric_names(m)]
-    return []
-
-
-def output_activation(model) -> str:
-    """The activation applied last: a Dense layer's, or a trailing Activation /
-    Softmax / ReLU layer's (Dropout and linear Activation layers are skipped)."""
-    for layer in reversed(model.layers):
-        kind = type(layer).__name__
-        if kind in ("Dropout", "InputLayer"):
-            continue
-        if kind == "Softmax":
-            return "softmax"
-        if kind == "ReLU":
-            return "relu"
-        act = activation_name(layer.get_config().get("activation"))
-        if kind == "Activation" and act == "linear":
-            continue
-        return act
-    return "linear"
-
 
 def load(record, call: str):
     with warnings.catch_warnings():
@@ -182,13 +132,6 @@ def load(record, call: str):
 
 def is_int(v) -> bool:
     return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
-
-
-def shapes(model, call: str):
-    try:
-        return tuple(model.input_shape), tuple(model.output_shape)
-    except (AttributeError, ValueError):
-        fail(call, NO_INPUT)
 
 
 # -- scale_features ------------------------------------------------------------
@@ -362,6 +305,19 @@ def build(student, function, *args):
     return load(record, call), call
 
 
+def regressor_shapes(n):
+    """What build_regressor(n)'s model must be: a Sequential from n features to one value."""
+    return (IsSequential(hint="keras.Sequential([keras.Input(shape=(n_features,)), ...])"),
+            InputShape((n,), hint="use keras.Input(shape=(n_features,))"),
+            OutputShape((1,), hint="one output unit, Dense(1)"))
+
+
+REGRESSOR_OUTPUT = (LinearOutput(),)
+REGRESSOR_LOSS = (RegressionLoss(),)
+REGRESSOR_METRIC = (HasMetric(("mae", "mean_absolute_error"), what="the mean absolute error",
+                              spelled="['mae']"),)
+
+
 @pytest.mark.points(3)
 def test_build_regressor_structure_and_compile(student, credit):
     models = {}
@@ -369,77 +325,22 @@ def test_build_regressor_structure_and_compile(student, credit):
         with credit.case():
             model, call = build(student, "build_regressor", n)
             models[n] = (model, call)
-            if not isinstance(model, keras.Sequential):
-                fail(call, f"got a {type(model).__name__}, expected a keras.Sequential")
-            got_in, got_out = shapes(model, call)
-            if got_in != (None, n):
-                fail(call, f"the input shape is {got_in}, expected (None, {n}): "
-                           "use keras.Input(shape=(n_features,))")
-            if got_out != (None, 1):
-                fail(call, f"the output shape is {got_out}, expected (None, 1): one output unit")
+            check(model, call, regressor_shapes(n))
 
     def model_10():
         return models[10] if 10 in models else build(student, "build_regressor", 10)
 
-    with credit.case():
-        model, call = model_10()
-        act = output_activation(model)
-        if act != "linear":
-            fail(call, f"the output activation is {act!r}, expected a linear output "
-                       "(Dense(1) with no activation)",
-                 "mistake: " + REGRESSION_SQUASHED.format(act=act))
-    with credit.case():
-        model, call = model_10()
-        config = compile_config(model)
-        if not config:
-            fail(call, "the model is not compiled: call model.compile(optimizer=..., loss='mse', "
-                       "metrics=['mae']) before returning it")
-        kind = loss_kind(config.get("loss"))
-        if kind != "mse":
-            fail(call, f"the loss is {config.get('loss')!r}, expected 'mse' (mean squared error)")
-    with credit.case():
-        model, call = model_10()
-        metrics = compile_config(model).get("metrics")
-        if not {"mae", "meanabsoluteerror"} & set(metric_names(metrics)):
-            fail(call, f"the compiled metrics are {metrics!r}, expected them to include the mean "
-                       "absolute error: metrics=['mae']")
+    for requirements in (REGRESSOR_OUTPUT, REGRESSOR_LOSS, REGRESSOR_METRIC):
+        with credit.case():
+            check(*model_10(), requirements)
 
 
 # -- build_classifier --------------------------------------------------------------
 
-def check_classifier(model, call, n_features, n_classes):
-    got_in, got_out = shapes(model, call)
-    if got_in != (None, n_features):
-        fail(call, f"the input shape is {got_in}, expected (None, {n_features})")
-    config = compile_config(model)
-    if not config:
-        fail(call, "the model is not compiled: call model.compile(...) before returning it")
-    act, loss = output_activation(model), config.get("loss")
-    kind = loss_kind(loss)
-    units = got_out[-1] if len(got_out) == 2 else None
-    if loss_from_logits(loss) and act in ("softmax", "sigmoid"):
-        fail(call, f"the loss is {loss!r}", "mistake: " + FROM_LOGITS)
-    if n_classes == 2 and (units, act, kind) == (1, "sigmoid", "bce"):
-        return
-    if units == n_classes and act == "softmax" and kind == "scce":
-        return
-    want = f"(None, {n_classes}) softmax with sparse_categorical_crossentropy"
-    if n_classes == 2:
-        want = "(None, 1) sigmoid with binary_crossentropy, or " + want
-    if units == 1 and act == "softmax":
-        mistake = SINGLE_SOFTMAX
-    elif act == "softmax" and kind == "bce":
-        mistake = SOFTMAX_BCE
-    elif kind == "cce":
-        mistake = CCE_INTEGER
-    elif act == "sigmoid" and units != 1:
-        mistake = MULTICLASS_SIGMOID
-    elif units != n_classes and not (n_classes == 2 and units == 1):
-        mistake = "one output unit per class: the last Dense layer needs n_classes units"
-    else:
-        mistake = "the output layer and the loss do not fit: see output_layer_for"
-    fail(call, f"output shape {got_out}, output activation {act!r}, loss {loss!r}",
-         f"expected {want} (integer labels)", "mistake: " + mistake)
+def classifier_requirements(n_features, n_classes):
+    """What build_classifier(n_features, n_classes)'s model must be, for integer labels."""
+    return (InputShape((n_features,), hint="use keras.Input(shape=(n_features,))"),
+            FitsIntegerLabels(n_classes))
 
 
 @pytest.mark.points(3)
@@ -447,7 +348,7 @@ def test_build_classifier_output_and_loss_fit_the_task(student, credit):
     for n_features, n_classes in ((64, 10), (20, 3), (30, 2), (5, 2)):
         with credit.case():
             model, call = build(student, "build_classifier", n_features, n_classes)
-            check_classifier(model, call, n_features, n_classes)
+            check(model, call, classifier_requirements(n_features, n_classes))
 
 
 @memo
@@ -497,11 +398,7 @@ def test_build_classifier_learns_digits_from_integer_labels(student, credit):
             x, y, xh, yh = digits_data(task)
             record, call = build_record(student, "build_classifier", 64, n_classes)
             model = load(record, call)
-            n_params = model.count_params()
-            if n_params > MAX_CLASSIFIER_PARAMS:
-                fail(call, f"the model has {n_params:,} parameters, more than the "
-                           f"{MAX_CLASSIFIER_PARAMS:,} allowed: a hidden layer of 64 units is plenty "
-                           "for 64 features")
+            check(model, call, CLASSIFIER_BUDGET)
             model = grader_fit(student, record, model, call, x, y)
             acc = held_out_accuracy(model, xh, yh)
             if not acc >= minimum:

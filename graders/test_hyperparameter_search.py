@@ -46,9 +46,10 @@ import pytest
 from sklearn.model_selection import ParameterGrid, ParameterSampler, StratifiedKFold
 
 from dlkit.testing import StudentFailure, describe_call, describe_value, grader_rng, memo
-from dlkit.testing.compiled import compile_config, squash
+from dlkit.testing.compiled import squash
 from dlkit.testing.failures import fail, mistake
 from dlkit.testing.models import load_model
+from dlkit.testing.requirements import BINARY, LossFits, check
 
 # Loading a compiled, untrained model: Keras notes that the optimizer has no state yet.
 pytestmark = pytest.mark.filterwarnings("ignore:Skipping variable loading for optimizer")
@@ -93,7 +94,6 @@ TWO_SOFTMAX = ("two softmax units: this classifier ends with one sigmoid unit "
                "(Dense(1, activation='sigmoid')) and binary_crossentropy")
 LINEAR_OUTPUT = ("no activation on the output layer: Dense(1, activation='sigmoid') turns the "
                  "output into a probability")
-FROM_LOGITS = "from_logits=True with a sigmoid output: the output is already a probability"
 NOT_COMPILED = ("the model is not compiled: call model.compile(optimizer=optimizer, "
                 "loss='binary_crossentropy', metrics=['accuracy']) before returning it")
 OPTIMIZER_HARD_CODED = ("optimizer hard-coded: pass the optimizer argument to "
@@ -288,14 +288,8 @@ def test_create_model_hidden_layers(credit, created):
             fail(call, *lines)
 
 
-def loss_is_bce(loss) -> tuple[bool, bool]:
-    """(is binary cross-entropy, from_logits) for any Keras spelling."""
-    from_logits = False
-    if isinstance(loss, dict):
-        if isinstance(loss.get("config"), dict):
-            from_logits = bool(loss["config"].get("from_logits", False))
-        loss = loss.get("config") if loss.get("class_name") == "function" else loss.get("class_name")
-    return squash(loss) in ("binarycrossentropy", "bce"), from_logits
+# The classifier is trained on 0/1 labels with its one sigmoid unit.
+BINARY_LOSS = (LossFits(BINARY),)
 
 
 @pytest.mark.points(2)
@@ -333,14 +327,7 @@ def test_create_model_output_and_loss(credit, created):
                 fail(call, f"on {describe_value(x)} the output is not sigmoid(the last Dense "
                            "layer's output): expected Dense(1, activation='sigmoid'), a probability",
                      mistake(reason))
-            config = compile_config(model)
-            if not config:
-                fail(call, mistake(NOT_COMPILED))
-            bce, from_logits = loss_is_bce(config.get("loss"))
-            if not bce:
-                fail(call, f"the loss is {config.get('loss')!r}, expected 'binary_crossentropy'")
-            if from_logits:
-                fail(call, f"the loss is {config.get('loss')!r}", mistake(FROM_LOGITS))
+            check(model, call, BINARY_LOSS)
 
 
 @pytest.mark.points(1)

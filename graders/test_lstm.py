@@ -41,6 +41,7 @@ from dlkit import datasets
 from dlkit.testing import StudentFailure, describe_call, describe_value, expect, grader_rng, memo, models
 from dlkit.testing.compiled import loss_name
 from dlkit.testing.failures import fail, mistake
+from dlkit.testing.requirements import INTEGER, LossFits, RegressionLoss, check
 
 # Loading a compiled, untrained model: Keras notes that the optimizer has no state yet.
 pytestmark = pytest.mark.filterwarnings("ignore:Skipping variable loading for optimizer")
@@ -113,8 +114,6 @@ NW_CONTEXT_IGNORED = "context_len ignored: start with keras.Input(shape=(context
 NW_VOCAB_IGNORED = "vocab_size ignored: Embedding(vocab_size, ...) and Dense(vocab_size, ...)"
 NW_CATEGORICAL = ("categorical_crossentropy needs one-hot targets, but encode gives integer ids: "
                   "use loss='sparse_categorical_crossentropy'")
-NW_FROM_LOGITS = ("from_logits=True, but the model's output is already a softmax: leave "
-                  "from_logits at False (or use the string 'sparse_categorical_crossentropy')")
 
 PRED_UNK = ("answered with padding '' or '[UNK]': leave ids 0 and 1 out of the argmax (e.g. set "
             "their probabilities to -inf first)")
@@ -241,31 +240,6 @@ def core_layers(model):
 
 def layer_names_of(model) -> str:
     return ", ".join(type(layer).__name__ for layer in model.layers) or "no layers"
-
-
-def loss_of(model, call, what: str):
-    loss = getattr(model, "loss", None)
-    if getattr(model, "optimizer", None) is None or loss is None:
-        fail(call, f"the model is not compiled: call model.compile(optimizer=..., loss={what}) "
-                   "before returning it")
-    if isinstance(loss, (dict, list, tuple)):
-        fail(call, f"the model is compiled with several losses ({loss!r}); it has one output "
-                   f"and needs one loss, {what}")
-    return loss
-
-
-def loss_value(loss, y_true, y_pred):
-    """The loss's mean on a probe, or a description of the error it raised."""
-    try:
-        fn = keras.losses.get(loss) if isinstance(loss, str) else loss
-        return float(np.mean(np.asarray(fn(y_true, y_pred))))
-    except Exception as exc:  # noqa: BLE001 - a loss that cannot take these targets
-        return f"an error ({type(exc).__name__})"
-
-
-def from_logits(loss) -> bool:
-    config = loss.get_config() if hasattr(loss, "get_config") else {}
-    return bool(config.get("from_logits"))
 
 
 def what_happened(exc: StudentFailure) -> str:
@@ -532,39 +506,16 @@ def test_build_next_word_model_structure(next_word_built):
                               DEFAULT_UNITS)
 
 
-@memo
-def sparse_loss_probe(vocab_size):
-    rng = grader_rng("sparse_loss_probe")
-    y_true = rng.integers(0, vocab_size, 16)
-    logits = rng.normal(size=(16, vocab_size))
-    y_pred = (np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)).astype(np.float32)
-    want = float(np.mean(np.asarray(keras.losses.sparse_categorical_crossentropy(y_true, y_pred))))
-    return y_true, y_pred, want
-
-
-def check_sparse_loss(model, call, vocab_size):
-    loss = loss_of(model, call, "'sparse_categorical_crossentropy'")
-    y_true, y_pred, want = sparse_loss_probe(vocab_size)
-    got = loss_value(loss, y_true, y_pred)
-    if isinstance(got, float) and np.isclose(got, want, rtol=1e-3, atol=1e-5):
-        return
-    name = loss_name(loss)
-    reason = ""
-    if from_logits(loss):
-        reason = NW_FROM_LOGITS
-    elif "categorical" in name.lower() and "sparse" not in name.lower():
-        reason = NW_CATEGORICAL
-    got_s = f"{got:.4f}" if isinstance(got, float) else got
-    fail(call, f"the model is compiled with loss {name!r}: on integer targets and a softmax it "
-               f"gives {got_s}, sparse categorical cross-entropy gives {want:.4f}",
-         mistake(reason) if reason else "use loss='sparse_categorical_crossentropy'")
+def next_word_loss(vocab_size):
+    """The next-word model is trained on integer word ids."""
+    return (LossFits(INTEGER, vocab_size),)
 
 
 @pytest.mark.points(1)
 def test_build_next_word_model_loss_and_arguments(student, credit, next_word_built):
     with credit.case():
         _, model, call = next_word_built
-        check_sparse_loss(model, call, len(corpus()["vocab"]))
+        check(model, call, next_word_loss(len(corpus()["vocab"])))
     for args, kwargs in (((23, 5), {"embed_dim": 4, "units": 12}), ((50, 2, 16, 8), {})):
         with credit.case():
             _, model, call = build(student, "build_next_word_model", *args, **kwargs)
@@ -923,31 +874,10 @@ def test_make_windows(student, credit):
 
 # -- build_forecaster ---------------------------------------------------------------
 
-@memo
-def regression_probe():
-    rng = grader_rng("regression_probe")
-    y_true = rng.normal(0, 1, (16, 1)).astype(np.float32)
-    y_pred = (y_true + rng.normal(0, 1.5, (16, 1))).astype(np.float32)
-    accepted = {name: float(np.mean(np.asarray(fn(y_true, y_pred)))) for name, fn in (
-        ("mse", keras.losses.mean_squared_error), ("mae", keras.losses.mean_absolute_error),
-        ("huber", keras.losses.huber), ("log_cosh", keras.losses.log_cosh))}
-    return y_true, y_pred, accepted
-
-
-def check_regression_loss(model, call):
-    loss = loss_of(model, call, "'mse'")
-    y_true, y_pred, accepted = regression_probe()
-    got = loss_value(loss, y_true, y_pred)
-    if isinstance(got, float) and any(np.isclose(got, v, rtol=1e-3, atol=1e-5)
-                                      for v in accepted.values()):
-        return
-    name = loss_name(loss)
-    reason = ""
-    if "crossentropy" in name.lower().replace("_", ""):
-        reason = (f"{name} is a classification loss; forecasting a number is regression: "
-                  "loss='mse' (or 'mae')")
-    fail(call, f"the model is compiled with loss {name!r}, expected a regression loss: 'mse' "
-               "(mean squared error) or 'mae'", mistake(reason))
+# A forecast is a number: any regression loss fits.
+FORECASTER_LOSS = (RegressionLoss(accepted=("mse", "mae", "huber", "log_cosh"),
+                                  expected="a regression loss: 'mse' (mean squared error) or 'mae'",
+                                  metrics=""),)
 
 
 def check_forecaster_structure(model, call, window):
@@ -975,7 +905,7 @@ def test_build_forecaster_shapes_and_loss(student, credit, forecaster_built):
     with credit.case():
         _, model, call = forecaster_built
         check_forecaster_structure(model, call, WINDOW)
-        check_regression_loss(model, call)
+        check(model, call, FORECASTER_LOSS)
     with credit.case():
         _, model, call = build(student, "build_forecaster", 7)
         check_forecaster_structure(model, call, 7)

@@ -42,10 +42,23 @@ import numpy as np
 import pytest
 
 from dlkit import datasets
-from dlkit.testing import StudentFailure, describe_value, expect, grader_rng, memo
+from dlkit.testing import StudentFailure, expect, grader_rng, memo
 from dlkit.testing.compiled import LOSS_KINDS, compile_config, loss_kind
 from dlkit.testing.failures import fail
 from dlkit.testing.models import load_model
+from dlkit.testing.requirements import (
+    ONE_HOT_OR_INTEGER,
+    BatchNormInTraining,
+    DropoutRate,
+    InputShape,
+    LossFits,
+    OutputShape,
+    ParameterBudget,
+    RandomOnlyInTraining,
+    SoftmaxOutput,
+    as_numpy,
+    check,
+)
 
 BUILD_SEED = 7  # seeds every build_regularized_cnn call in the worker
 FIT_SEED = 8  # seeds the grader's own training of the default build
@@ -116,24 +129,8 @@ BN_TORCH_EPS = ("default epsilon 1e-5 (PyTorch's): Keras's BatchNormalization de
 BN_EPS_IGNORED = "the epsilon argument is ignored (always 1e-3?): use the epsilon passed in"
 BN_NO_GAMMA_BETA = "gamma and beta ignored: multiply by gamma, then add beta"
 
-NO_SOFTMAX = ("the outputs are not a softmax (non-negative, summing to 1 over the classes): end "
-              "with Dense(num_classes, activation='softmax')")
-SIGMOID_OUT = ("sigmoid output: sigmoid scores every class on its own (multi-label); one class "
-               "out of num_classes needs softmax")
-FROM_LOGITS = ("from_logits=True with a softmax output: the outputs are already probabilities; "
-               "use from_logits=False (the default)")
 NOT_COMPILED = ("the model is not compiled: call model.compile(optimizer='adam', "
                 "loss='categorical_crossentropy', metrics=['accuracy']) before returning it")
-RATE_IGNORED = "dropout_rate ignored: every Dropout layer must use Dropout(dropout_rate)"
-RATE_AS_KEEP = ("Dropout(1 - dropout_rate): Keras's rate is the fraction of units dropped, not "
-                "kept")
-NO_DROPOUT = "no Dropout layer: add keras.layers.Dropout(dropout_rate)"
-DROPOUT_AT_INFERENCE = ("the output is random at inference: dropout must be off when "
-                        "training=False (is a layer called with training=True, or a noise "
-                        "layer left on?)")
-NO_BN = "no BatchNormalization layer: add keras.layers.BatchNormalization()"
-BN_FROZEN = ("every BatchNormalization layer is frozen (trainable=False), so it runs in "
-             "inference mode even in training: leave it trainable")
 L2_IGNORED = "l2 ignored: the regularizer always uses 1e-4; use keras.regularizers.L2(l2)"
 L2_DEFAULT_001 = ("L2 with Keras's default factor 0.01 (kernel_regularizer='l2' or "
                   "regularizers.L2() without an argument): pass the l2 argument, L2(l2)")
@@ -389,18 +386,6 @@ def test_batchnorm_matches_keras_channels_last(student, credit):
 # Focal losses are cross-entropies weighted towards hard examples: the same kind of loss.
 CLASSIFICATION_LOSS_KINDS = {**LOSS_KINDS, "categoricalfocalcrossentropy": "cce",
                              "binaryfocalcrossentropy": "bce"}
-WRONG_LOSS = {
-    "mse": "mean squared error is a regression loss: use categorical_crossentropy for one class "
-           "out of num_classes",
-    "mae": "mean absolute error is a regression loss: use categorical_crossentropy",
-    "bce": "binary_crossentropy is for two classes or independent labels (multi-label): use "
-           "categorical_crossentropy for one class out of num_classes",
-}
-
-
-def loss_from_logits(loss) -> bool:
-    return bool(isinstance(loss, dict) and isinstance(loss.get("config"), dict)
-                and loss["config"].get("from_logits", False))
 
 
 def build(student, *args, **kwargs):
@@ -434,23 +419,8 @@ def all_layers(model):
     return out
 
 
-def dropout_layers(model):
-    return [layer for layer in all_layers(model)
-            if isinstance(layer, keras.layers.Dropout)
-            or type(layer).__name__ in ("GaussianDropout", "AlphaDropout")]
-
-
 def bn_layers(model):
     return [layer for layer in all_layers(model) if isinstance(layer, keras.layers.BatchNormalization)]
-
-
-def images(rng, shape, n=16):
-    return rng.uniform(0, 1, (n,) + tuple(shape)).astype(np.float32)
-
-
-def as_numpy(value):
-    """A tensor's or a Keras variable's value as a NumPy array."""
-    return np.asarray(value.numpy() if hasattr(value, "numpy") else value)
 
 
 def regularization_loss(model) -> float:
@@ -471,152 +441,62 @@ def variant_builds(student):
     return a, b
 
 
-# -- build_regularized_cnn: structure ------------------------------------------------
+# -- build_regularized_cnn: the model's requirements (dlkit.testing.requirements) ------
 
-def check_output(model, call, shape, n_classes, rng):
-    try:
-        got_in, got_out = tuple(model.input_shape), tuple(model.output_shape)
-    except (AttributeError, ValueError):
-        fail(call, "the model has no single input and output shape: start with "
-                   "keras.Input(shape=input_shape)")
-    if got_in != (None,) + tuple(shape):
-        fail(call, f"the input shape is {got_in}, expected {(None,) + tuple(shape)}: use "
-                   "keras.Input(shape=input_shape)")
-    if got_out != (None, n_classes):
-        fail(call, f"the output shape is {got_out}, expected (None, {n_classes}): end with "
-                   "Dense(num_classes, activation='softmax') (Flatten or pool the feature maps first)")
-    p = np.asarray(model.predict(images(rng, shape, 8), verbose=0), dtype=np.float64)
-    sums = p.sum(axis=1)
-    if not (np.all(p >= -1e-6) and np.allclose(sums, 1.0, atol=1e-4)):
-        mistake = SIGMOID_OUT if np.all((p >= 0) & (p <= 1)) else NO_SOFTMAX
-        fail(call, f"on random images the output rows sum to {describe_value(sums[:4])} (first 4) "
-                   f"with minimum {p.min():.4g}; a softmax gives non-negative rows summing to 1",
-             "mistake: " + mistake)
+def output_requirements(shape, n_classes):
+    return (InputShape(shape), OutputShape((n_classes,), hint=OUTPUT_HINT), SoftmaxOutput())
+
+
+OUTPUT_HINT = ("end with Dense(num_classes, activation='softmax') (Flatten or pool the feature "
+               "maps first)")
+WITHIN_BUDGET = (ParameterBudget(MAX_PARAMS, hint=(
+    "a large Dense layer after Flatten (its kernel has height * width * channels * units "
+    "weights); pool more, use fewer units, or GlobalAveragePooling2D")),)
+DROPOUT_ONLY_IN_TRAINING = (RandomOnlyInTraining(),)
+BATCHNORM_IN_TRAINING = (BatchNormInTraining(),)
 
 
 @pytest.mark.points(1)
 def test_model_softmax_output_of_num_classes(student, credit, default_build, variant_builds):
-    rng = grader_rng("model_output")
     for built, shape, n in ((default_build, TRAIN_SHAPE, TRAIN_CLASSES),
                             (variant_builds[0], VAR_SHAPE, VAR_CLASSES)):
         with credit.case():
-            model, call = load(built)
-            check_output(model, call, shape, n, rng)
-
-
-def softmax_like(model) -> bool:
-    """Whether the outputs on random images are non-negative rows summing to 1."""
-    shape = tuple(model.input_shape)[1:]
-    p = np.asarray(model.predict(images(grader_rng("softmax_like"), shape, 4), verbose=0), np.float64)
-    return bool(np.all(p >= -1e-6) and np.allclose(p.sum(axis=-1), 1.0, atol=1e-4))
+            check(*load(built), output_requirements(shape, n))
 
 
 @pytest.mark.points(1)
 def test_model_compiled_for_multiclass(student, credit, default_build, variant_builds):
-    for built in (default_build, variant_builds[0]):
+    for built, n in ((default_build, TRAIN_CLASSES), (variant_builds[0], VAR_CLASSES)):
         with credit.case():
-            model, call = load(built)
-            config = compile_config(model)
-            if not config or config.get("optimizer") is None or config.get("loss") is None:
-                fail(call, "mistake: " + NOT_COMPILED)
-            loss = config.get("loss")
-            kind = loss_kind(loss, CLASSIFICATION_LOSS_KINDS)
-            if kind not in ("cce", "scce"):
-                fail(call, f"the loss is {describe_value(loss, 120)}, expected categorical_crossentropy "
-                           "(one-hot labels) or sparse_categorical_crossentropy (integer labels)",
-                     ("mistake: " + WRONG_LOSS[kind]) if kind in WRONG_LOSS else "")
-            if loss_from_logits(loss) and softmax_like(model):
-                fail(call, f"the loss is {describe_value(loss, 160)}", "mistake: " + FROM_LOGITS)
+            check(*load(built), [LossFits(ONE_HOT_OR_INTEGER, n, focal=True)])
 
 
 @pytest.mark.points(1)
 def test_model_parameter_budget(student, default_build):
-    model, call = load(default_build)
-    n = int(model.count_params())
-    if n > MAX_PARAMS:
-        fail(call, f"the model has {n:,} parameters, more than the {MAX_PARAMS:,} allowed",
-             "likely mistake: a large Dense layer after Flatten (its kernel has "
-             "height * width * channels * units weights); pool more, use fewer units, or "
-             "GlobalAveragePooling2D")
+    check(*load(default_build), WITHIN_BUDGET)
 
-
-# -- build_regularized_cnn: dropout ---------------------------------------------------
 
 @pytest.mark.points(1)
 def test_model_dropout_layers_use_dropout_rate(student, credit, default_build, variant_builds):
     for built, rate in ((variant_builds[0], VAR_RATE), (default_build, DEFAULT_RATE)):
         with credit.case():
-            model, call = load(built)
-            layers = dropout_layers(model)
-            if not layers:
-                fail(call, "the model has no Dropout layer", "mistake: " + NO_DROPOUT)
-            rates = [float(layer.rate) for layer in layers]
-            if not np.allclose(rates, rate):
-                mistake = ""
-                if np.allclose(rates, DEFAULT_RATE):
-                    mistake = RATE_IGNORED
-                elif np.allclose(rates, 1 - rate):
-                    mistake = RATE_AS_KEEP
-                fail(call, f"the Dropout layers' rates are {rates}, expected {rate} for every one",
-                     ("mistake: " + mistake) if mistake else "")
+            check(*load(built), [DropoutRate(rate, default=DEFAULT_RATE)])
 
 
 @pytest.mark.points(1)
 def test_model_random_in_training_deterministic_at_inference(student, credit, default_build,
                                                              variant_builds):
-    """Inference (predict, or a call without training=True) is deterministic;
-    two training-mode calls differ."""
-    rng = grader_rng("model_dropout")
-    for built, shape in ((variant_builds[0], VAR_SHAPE), (default_build, TRAIN_SHAPE)):
+    for built in (variant_builds[0], default_build):
         with credit.case():
-            model, call = load(built)
-            x = images(rng, shape)
-            for how, run in (("predict(x)", lambda m, v: m.predict(v, verbose=0)),
-                             ("model(x)", lambda m, v: as_numpy(m(v)))):
-                p1, p2 = run(model, x), run(model, x)
-                if not np.allclose(p1, p2, rtol=1e-5, atol=1e-6):
-                    fail(call, f"two calls {how} on the same images gave different outputs "
-                               f"(differing by up to {np.max(np.abs(p1 - p2)):.3g})",
-                         "mistake: " + DROPOUT_AT_INFERENCE)
-            t1, t2 = as_numpy(model(x, training=True)), as_numpy(model(x, training=True))
-            if np.allclose(t1, t2, rtol=1e-6, atol=1e-7):
-                has = bool(dropout_layers(model))
-                fail(call, "two calls model(x, training=True) on the same images gave the same "
-                           "output: nothing random happens in training",
-                     "mistake: " + ("Dropout layers with rate 0" if has else NO_DROPOUT))
+            check(*load(built), DROPOUT_ONLY_IN_TRAINING)
 
-
-# -- build_regularized_cnn: batch normalization ----------------------------------------
 
 @pytest.mark.points(1)
 def test_model_batchnorm_differs_between_training_and_inference(student, credit, default_build,
                                                                 variant_builds):
-    """With the dropout rates set to 0 here, training mode (batch statistics)
-    and inference (moving statistics) must still give different outputs."""
-    rng = grader_rng("model_batchnorm")
-    for built, shape in ((variant_builds[0], VAR_SHAPE), (default_build, TRAIN_SHAPE)):
+    for built in (variant_builds[0], default_build):
         with credit.case():
-            model, call = load(built)
-            bns = bn_layers(model)
-            if not bns:
-                fail(call, "the model has no BatchNormalization layer", "mistake: " + NO_BN)
-            if not any(layer.trainable for layer in bns):
-                fail(call, "mistake: " + BN_FROZEN)
-            for layer in dropout_layers(model):
-                layer.rate = 0.0
-            x = images(rng, shape)
-            before = [as_numpy(layer.moving_mean).copy() for layer in bns]
-            train = as_numpy(model(x, training=True))
-            infer = as_numpy(model(x, training=False))
-            if np.allclose(train, infer, rtol=1e-5, atol=1e-6):
-                fail(call, "with dropout switched off, model(x, training=True) and "
-                           "model(x, training=False) gave the same output: BatchNormalization "
-                           "must use the batch's statistics in training and the moving ones at "
-                           "inference (is it on the model's path to the output?)")
-            moved = any(not np.allclose(b, as_numpy(layer.moving_mean)) for b, layer in zip(before, bns))
-            if not moved:
-                fail(call, "a training-mode call did not update any BatchNormalization "
-                           "moving_mean: the layers are not on the model's path to the output")
+            check(*load(built), BATCHNORM_IN_TRAINING)
 
 
 # -- build_regularized_cnn: L2 ----------------------------------------------------------

@@ -3,9 +3,10 @@
 The student's ``build_cnn`` runs in the worker with a fixed seed; its model
 crosses back as a ``.keras`` file and is loaded here with ``safe_mode=True``
 (``dlkit.testing.models``), so a Lambda layer or a custom class fails with a
-message saying why. The structure checks (Sequential, Conv2D and pooling,
-input and output shapes, softmax output, a loss that fits one-hot labels, the
-parameter budget) run on that loaded model. The same built model is then
+message saying why. What that loaded model must be (Sequential, Conv2D and
+pooling, input and output shapes, softmax output, a loss that fits one-hot
+labels, the parameter budget) is listed below the thresholds as requirements
+of ``dlkit.testing.requirements``, each checking and explaining itself. The same built model is then
 passed to the student's ``train_cnn`` with the ``mnist28`` train split,
 prepared here (not by the student's ``prepare_images``), with the same seed;
 the trained model comes back and its accuracy is measured here on the
@@ -27,8 +28,22 @@ import scipy.ndimage
 
 from dlkit import datasets
 from dlkit.testing import StudentFailure, describe_call, describe_value, expect, grader_rng, memo, models
-from dlkit.testing.compiled import loss_name
 from dlkit.testing.failures import fail
+from dlkit.testing.requirements import (
+    CONV,
+    ONE_HOT,
+    POOLING,
+    HasLayers,
+    HonoursShapes,
+    InputShape,
+    IsSequential,
+    LossFits,
+    OutputShape,
+    ParameterBudget,
+    SoftmaxOutput,
+    check,
+    model_shapes,
+)
 
 INPUT_SHAPE = (28, 28, 1)
 NUM_CLASSES = 10
@@ -56,8 +71,21 @@ SEEDS = (SEED, SEED + 1, SEED + 2)
 UNDERFIT_TRAIN_ACCURACY = 0.98
 OVERFIT_GAP = 0.02
 
-POOLING = ("MaxPooling2D", "AveragePooling2D", "GlobalMaxPooling2D", "GlobalAveragePooling2D")
-CONV = ("Conv2D",)
+# -- what build_cnn(INPUT_SHAPE, NUM_CLASSES)'s model must be (dlkit.testing.requirements) --
+
+CONV_AND_POOLING = (
+    IsSequential(),
+    InputShape(INPUT_SHAPE),
+    HasLayers({CONV: "no Conv2D layer: a CNN learns its filters with keras.layers.Conv2D "
+                     "(a Dense-only model is not a CNN)",
+               POOLING: "no pooling layer: add keras.layers.MaxPooling2D (or AveragePooling2D) "
+                        "after the convolutions"}),
+)
+SOFTMAX_OUTPUT_AND_LOSS = (OutputShape((NUM_CLASSES,)), SoftmaxOutput(),
+                           LossFits(ONE_HOT, NUM_CLASSES))
+WITHIN_BUDGET = (ParameterBudget(MAX_PARAMS),)
+# Other arguments must reach the model: (input_shape, num_classes) builds.
+OTHER_ARGUMENTS = [((32, 32, 3), 5), ((20, 24, 1), 3)]
 
 # -- mistake descriptions -------------------------------------------------------
 
@@ -119,14 +147,6 @@ def build(student, input_shape, num_classes, seed=SEED):
                              num_classes, seed=seed, label="build_cnn")
     call = describe_call("build_cnn", (tuple(input_shape), num_classes)) + f" (seed {seed})"
     return record, models.load_model(record, call=call), call
-
-
-def shapes(model, call):
-    try:
-        return tuple(model.input_shape), tuple(model.output_shape)
-    except (AttributeError, ValueError) as exc:
-        fail(call, f"the model has no input shape ({type(exc).__name__}); start the Sequential "
-                   "with keras.Input(shape=input_shape) so that it is built")
 
 
 # -- fixtures: one seeded build and one training per grading --------------------
@@ -192,140 +212,33 @@ def test_prepare_images(student, credit):
             check_float32(y, "y", call)
 
 
-# -- build_cnn: structure ---------------------------------------------------------
+# -- build_cnn: the model's requirements (listed at the top) --------------------------
+
 
 @pytest.mark.points(2)
 def test_build_cnn_conv_and_pooling(built):
     _, model, call = built
-    if not isinstance(model, keras.Sequential):
-        fail(call, f"got a {type(model).__name__} model, expected a keras.Sequential "
-                   "(keras.Sequential([keras.Input(shape=input_shape), ...]))")
-    input_shape, _ = shapes(model, call)
-    if input_shape != (None,) + INPUT_SHAPE:
-        fail(call, f"the model's input shape is {input_shape}, expected {(None,) + INPUT_SHAPE}: "
-                   "use keras.Input(shape=input_shape)")
-    kinds = [type(layer).__name__ for layer in model.layers]
-    missing = []
-    if not any(k in CONV for k in kinds):
-        missing.append("no Conv2D layer: a CNN learns its filters with keras.layers.Conv2D "
-                       "(a Dense-only model is not a CNN)")
-    if not any(k in POOLING for k in kinds):
-        missing.append("no pooling layer: add keras.layers.MaxPooling2D (or AveragePooling2D) "
-                       "after the convolutions")
-    if missing:
-        fail(call, f"the model's layers are: {layer_names_of(model)}", *missing)
-
-
-def describe_activation(layer) -> str:
-    config = layer.get_config()
-    if "activation" in config:
-        return f"{type(layer).__name__} with activation {config['activation']!r}"
-    return type(layer).__name__
-
-
-LOSS_MISTAKES = {
-    "sparse": ("sparse_categorical_crossentropy expects integer labels, but prepare_images "
-               "gives one-hot rows: use categorical_crossentropy"),
-    "binary": ("binary_crossentropy treats every class as a separate yes/no question "
-               "(multi-label); one class per image needs categorical_crossentropy"),
-    "squared": "a regression loss (mean squared error); classification needs categorical_crossentropy",
-    "mse": "a regression loss (mean squared error); classification needs categorical_crossentropy",
-    "absolute": "a regression loss (mean absolute error); classification needs categorical_crossentropy",
-    "mae": "a regression loss (mean absolute error); classification needs categorical_crossentropy",
-}
-
-
-@memo
-def loss_probe():
-    rng = grader_rng("loss_probe")
-    labels = rng.integers(0, NUM_CLASSES, 16)
-    y_true = keras.utils.to_categorical(labels, NUM_CLASSES).astype(np.float32)
-    logits = rng.normal(size=(16, NUM_CLASSES)).astype(np.float32)
-    y_pred = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
-    want = float(np.mean(np.asarray(keras.losses.categorical_crossentropy(y_true, y_pred))))
-    return y_true, y_pred.astype(np.float32), want
-
-
-def check_loss(model, call):
-    loss = getattr(model, "loss", None)
-    if getattr(model, "optimizer", None) is None or loss is None:
-        fail(call, "the model is not compiled: call model.compile(optimizer=..., "
-                   "loss='categorical_crossentropy', metrics=['accuracy']) before returning it")
-    if isinstance(loss, (dict, list, tuple)):
-        fail(call, f"the model is compiled with several losses ({loss!r}); a single-output "
-                   "classifier needs one loss, 'categorical_crossentropy'")
-    name = loss_name(loss)
-    y_true, y_pred, want = loss_probe()
-    try:
-        fn = keras.losses.get(loss) if isinstance(loss, str) else loss
-        got = float(np.mean(np.asarray(fn(y_true, y_pred))))
-    except Exception as exc:  # noqa: BLE001 - a loss that cannot take one-hot labels
-        got = f"an error ({type(exc).__name__})"
-    if isinstance(got, float) and np.isclose(got, want, rtol=1e-3, atol=1e-5):
-        return
-    lowered = name.lower()
-    reason = next((text for key, text in LOSS_MISTAKES.items() if key in lowered), "")
-    config = loss.get_config() if hasattr(loss, "get_config") else {}
-    if config.get("from_logits"):
-        reason = ("from_logits=True, but the model's output is already a softmax: leave "
-                  "from_logits at False (or use the string 'categorical_crossentropy')")
-    got_s = f"{got:.4f}" if isinstance(got, float) else got
-    fail(call, f"the model is compiled with loss {name!r}, which does not fit one-hot labels "
-               f"and a softmax output: on one-hot labels it gives {got_s}, categorical "
-               f"cross-entropy gives {want:.4f}",
-         f"mistake: {reason}" if reason else "use loss='categorical_crossentropy'")
+    check(model, call, CONV_AND_POOLING)
 
 
 @pytest.mark.points(2)
 def test_build_cnn_softmax_output_and_loss(built):
     _, model, call = built
-    _, output_shape = shapes(model, call)
-    if output_shape != (None, NUM_CLASSES):
-        fail(call, f"the model's output shape is {output_shape}, expected {(None, NUM_CLASSES)}: "
-                   "end with Dense(num_classes, activation='softmax') after Flatten")
-    x = grader_rng("softmax_probe").random((8,) + INPUT_SHAPE).astype(np.float32)
-    out = np.asarray(model(x, training=False))
-    sums = out.sum(axis=-1)
-    if not (np.all(out >= -1e-6) and np.allclose(sums, 1.0, atol=1e-4)):
-        last = describe_activation(model.layers[-1]) if model.layers else "none"
-        mistake = ""
-        if "sigmoid" in last:
-            mistake = ("mistake: sigmoid scores each class on its own (multi-label); one class "
-                       "per image needs softmax")
-        elif "linear" in last or "None" in last:
-            mistake = "mistake: no softmax: the last Dense layer outputs raw scores (logits)"
-        fail(call, f"the output is not a softmax: rows of the model's output sum to "
-                   f"{sums.min():.3g} .. {sums.max():.3g} (min value {out.min():.3g}), a softmax "
-                   "gives probabilities that sum to 1",
-             f"the last layer is {last}; use Dense(num_classes, activation='softmax')", mistake)
-    check_loss(model, call)
+    check(model, call, SOFTMAX_OUTPUT_AND_LOSS)
 
 
 @pytest.mark.points(1)
 def test_build_cnn_parameter_budget(built):
     _, model, call = built
-    total = int(model.count_params())
-    if total <= MAX_PARAMS:
-        return
-    biggest = max(model.layers, key=lambda layer: layer.count_params())
-    fail(call, f"the model has {total:,} parameters, at most {MAX_PARAMS:,} are allowed",
-         f"the largest layer is {biggest.name} ({type(biggest).__name__}, "
-         f"{biggest.count_params():,} parameters)",
-         "mistake: too many parameters: a big Dense layer after Flatten of a large feature "
-         "map; pool more (MaxPooling2D), use fewer filters or fewer Dense units")
+    check(model, call, WITHIN_BUDGET)
 
 
 @pytest.mark.points(1)
 def test_build_cnn_honours_arguments(student, credit):
-    for input_shape, num_classes in [((32, 32, 3), 5), ((20, 24, 1), 3)]:
+    for input_shape, num_classes in OTHER_ARGUMENTS:
         with credit.case():
             _, model, call = build(student, input_shape, num_classes)
-            got_in, got_out = shapes(model, call)
-            if got_in != (None,) + input_shape or got_out != (None, num_classes):
-                fail(call, f"the model maps {got_in} to {got_out}, expected "
-                           f"{(None,) + input_shape} to {(None, num_classes)}",
-                     "mistake: input_shape or num_classes ignored (hard-coded 28x28x1 and 10 "
-                     "classes?): use keras.Input(shape=input_shape) and Dense(num_classes)")
+            check(model, call, [HonoursShapes(input_shape, (num_classes,))])
 
 
 # -- train_cnn ---------------------------------------------------------------------
@@ -356,7 +269,7 @@ def test_train_cnn_returns_history(trained):
 def test_train_cnn_held_out_accuracy(student, trained):
     value, model, call = trained
     x_held, labels_held = held_out_split()
-    _, output_shape = shapes(model, call)
+    _, output_shape = model_shapes(model, call)
     if output_shape != (None, NUM_CLASSES):
         fail(call, f"the trained model outputs {output_shape}, expected {(None, NUM_CLASSES)}")
     # The best of up to three seeded trainings: the next seed only while none has passed.

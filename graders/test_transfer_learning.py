@@ -47,8 +47,16 @@ import pytest
 from dlkit import pretrained, scratch
 from dlkit.in_worker.transfer_learning import leaf_layers, trainable_kind
 from dlkit.testing import describe_value, expect, grader_rng, memo, models
-from dlkit.testing.compiled import loss_name
 from dlkit.testing.failures import fail, mistake
+from dlkit.testing.requirements import (
+    INTEGER,
+    HonoursShapes,
+    InputShape,
+    LossFits,
+    OutputShape,
+    SoftmaxOutput,
+    check,
+)
 
 # Loading a compiled, untrained model: Keras notes that the optimizer has no state yet.
 pytestmark = pytest.mark.filterwarnings("ignore:Skipping variable loading for optimizer")
@@ -96,23 +104,6 @@ NO_BASE = ("the model does not contain the base's layers: build it on `base` its
 NO_POOLING = ("no pooling: the Dense layer was applied to the base's feature map {shape}, so it "
               "classifies every position; add GlobalAveragePooling2D (or Flatten) between the base "
               "and the Dense layer")
-CLASSES_IGNORED = "num_classes ignored: the output has {got} units whatever num_classes is (hard-coded?)"
-NO_SOFTMAX = "no softmax: the last Dense layer needs activation='softmax' to give class probabilities"
-SIGMOID = ("sigmoid scores each class on its own (multi-label); one class per image needs "
-           "activation='softmax'")
-NOT_COMPILED = ("the model is not compiled: call model.compile(optimizer=..., "
-                "loss='sparse_categorical_crossentropy', metrics=['accuracy']) before returning it")
-LOSS_MISTAKES = {
-    "sparse": "",
-    "categorical": ("categorical_crossentropy expects one-hot labels, but the target labels are "
-                    "integers 0 .. num_classes - 1: use sparse_categorical_crossentropy"),
-    "binary": ("binary_crossentropy treats every class as a separate yes/no question; one class per "
-               "image with integer labels needs sparse_categorical_crossentropy"),
-    "squared": "a regression loss; integer class labels need sparse_categorical_crossentropy",
-    "mse": "a regression loss; integer class labels need sparse_categorical_crossentropy",
-}
-FROM_LOGITS = ("from_logits=True, but the model's output is already a softmax: leave from_logits "
-               "at False (or use the string 'sparse_categorical_crossentropy')")
 MOVING_STATS = ("the base's BatchNormalization moving statistics changed during head training: its "
                 "BatchNormalization layers ran in training mode, so they were left trainable; "
                 "base.trainable = False freezes them and makes them run in inference mode")
@@ -264,88 +255,33 @@ def count(table, paths) -> int:
     return int(sum(np.size(table[p][0]) for p in paths))
 
 
-# -- build_transfer_model: output and compile --------------------------------------------
+# -- build_transfer_model: output and compile (dlkit.testing.requirements) -----------------
 
-@memo
-def loss_probe(num_classes: int):
-    rng = grader_rng("loss_probe")
-    labels = rng.integers(0, num_classes, 16)
-    logits = rng.normal(size=(16, num_classes)).astype(np.float32)
-    probs = (np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)).astype(np.float32)
-    want = float(np.mean(np.asarray(keras.losses.sparse_categorical_crossentropy(labels, probs))))
-    return labels, probs, want
-
-
-def check_loss(model, call, num_classes):
-    loss = getattr(model, "loss", None)
-    if getattr(model, "optimizer", None) is None or loss is None:
-        fail(call, mistake(NOT_COMPILED))
-    if isinstance(loss, (dict, list, tuple)):
-        fail(call, f"the model is compiled with several losses ({loss!r}); it needs one, "
-                   "'sparse_categorical_crossentropy'")
-    labels, probs, want = loss_probe(num_classes)
-    try:
-        fn = keras.losses.get(loss) if isinstance(loss, str) else loss
-        got = float(np.mean(np.asarray(fn(labels, probs))))
-    except Exception as exc:  # noqa: BLE001 - a loss that cannot take integer labels
-        got = f"an error ({type(exc).__name__})"
-    if isinstance(got, float) and np.isclose(got, want, rtol=1e-3, atol=1e-5):
-        return
-    name = loss_name(loss)
-    reason = next((text for key, text in LOSS_MISTAKES.items() if key in name.lower() and text), "")
-    config = loss.get_config() if hasattr(loss, "get_config") else {}
-    if config.get("from_logits"):
-        reason = FROM_LOGITS
-    got_s = f"{got:.4f}" if isinstance(got, float) else got
-    fail(call, f"the model is compiled with loss {name!r}: on integer labels and softmax outputs "
-               f"it gives {got_s}, sparse categorical cross-entropy gives {want:.4f}",
-         mistake(reason) if reason else "use loss='sparse_categorical_crossentropy'")
-
-
-def describe_activation(layer) -> str:
-    config = layer.get_config()
-    return f"{type(layer).__name__} with activation {config['activation']!r}" if "activation" in config \
-        else type(layer).__name__
-
-
-def check_output(model, call, num_classes, other_class_counts=()):
-    try:
-        input_shape, output_shape = tuple(model.input_shape), tuple(model.output_shape)
-    except (AttributeError, ValueError, TypeError) as exc:
-        fail(call, f"the model has no single input and output shape ({type(exc).__name__}): build "
-                   "it from keras.Input(shape=base.input_shape[1:]) (or on base.input)")
-    want_in = (None,) + pretrained.INPUT_SHAPE
-    if input_shape != want_in:
-        fail(call, f"the model's input shape is {input_shape}, expected the base's {want_in}")
-    if output_shape != (None, num_classes):
-        line = ""
-        if len(output_shape) == 4:
-            line = mistake(NO_POOLING.format(shape=output_shape[:3] + ("channels",)))
-        elif len(output_shape) == 2 and output_shape[1] in other_class_counts:
-            line = mistake(CLASSES_IGNORED.format(got=output_shape[1]))
-        fail(call, f"the model's output shape is {output_shape}, expected {(None, num_classes)}", line)
-    x = grader_rng("softmax_probe").uniform(0, 1, (8,) + pretrained.INPUT_SHAPE).astype(np.float32)
-    out = np.asarray(model(x, training=False), dtype=np.float64)
-    sums = out.sum(axis=-1)
-    if not (np.all(out >= -1e-6) and np.allclose(sums, 1.0, atol=1e-4)):
-        last = leaf_layers(model)[-1]
-        described = describe_activation(last)
-        line = mistake(SIGMOID) if "sigmoid" in described else mistake(NO_SOFTMAX)
-        fail(call, f"the output is not a softmax: rows sum to {sums.min():.3g} .. {sums.max():.3g} "
-                   f"(min value {out.min():.3g})", f"the last layer is {described}", line)
+INPUT_HINT = "build it on the base's input, keras.Input(shape=base.input_shape[1:]) (or base.input)"
+OUTPUT_HINT = "add Dense(num_classes, activation='softmax') on the pooled features"
+SOFTMAX_OUTPUT = (
+    InputShape(pretrained.INPUT_SHAPE, hint=INPUT_HINT),
+    OutputShape((NUM_CLASSES,), hint=OUTPUT_HINT),
+    SoftmaxOutput(),
+)
+COMPILED_FOR_INTEGER_LABELS = (LossFits(INTEGER, NUM_CLASSES),)
+# Another num_classes must reach the output layer.
+OTHER_CLASSES = 3
+HONOURS_NUM_CLASSES = (
+    HonoursShapes(pretrained.INPUT_SHAPE, (OTHER_CLASSES,), arguments="num_classes",
+                  hint="Dense(num_classes, activation='softmax')"),
+    SoftmaxOutput(),
+)
 
 
 @pytest.mark.points(2)
 def test_build_transfer_model_output_and_compile(student, credit, request):
     with credit.case():
-        model, call = request.getfixturevalue("built")
-        check_output(model, call, NUM_CLASSES)
+        check(*request.getfixturevalue("built"), SOFTMAX_OUTPUT)
     with credit.case():
-        model, call = request.getfixturevalue("built")
-        check_loss(model, call, NUM_CLASSES)
+        check(*request.getfixturevalue("built"), COMPILED_FOR_INTEGER_LABELS)
     with credit.case():
-        other, other_call = build(student, 3)
-        check_output(other, other_call, 3, other_class_counts=(NUM_CLASSES,))
+        check(*build(student, OTHER_CLASSES), HONOURS_NUM_CLASSES)
 
 
 # -- build_transfer_model: frozen base, trainable head -----------------------------------
@@ -612,7 +548,7 @@ def test_unfreeze_top(student, credit):
             check_unfrozen(weight_table(model), owners(model), call, layers, n_layers)
             got_rate, optimizer = optimizer_rate(model)
             check_recompiled(facts, call, rate, got_rate, optimizer)
-            check_loss(model, call, NUM_CLASSES)
+            check(model, call, COMPILED_FOR_INTEGER_LABELS)
     with credit.case():
         for call, what in returned:
             if what != "the model":

@@ -10,6 +10,9 @@
   the line that names a known mistake.
 - :mod:`dlkit.testing.compiled`: a model's loss, activation and compile
   settings, whatever the spelling.
+- :mod:`dlkit.testing.requirements`: what a model must be, as a list of
+  named clauses (shapes, softmax output, a loss that fits the labels,
+  parameter budget, dropout, ...), each checking and explaining itself.
 - :func:`grader_rng`: reproducible randomness from the fixed grader seed.
 - :func:`memo`: compute a reference value once per grader process, so a
   batch of submissions pays for Keras once.
