@@ -1,11 +1,18 @@
 """What a student submitted: a topic's module found anywhere below a
-submission folder (:func:`find_module`), or a notebook's module cells
-(:func:`module_source`)."""
+submission folder (:func:`find_module`), a notebook's module cells
+(:func:`module_source`), and which of a topic's two files is the code
+(:func:`find_code`: the ``.py`` when a folder holds both ``<topic>.py`` and
+``<topic>.ipynb``, as ``dlkit grade`` grades it)."""
 
 from __future__ import annotations
 
+import ast
+import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
+
+from dlkit.sandbox.untrusted_files import read_regular_file
 
 SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints", ".git", "node_modules", ".venv", "venv"}
 
@@ -43,3 +50,85 @@ def module_source(notebook: dict) -> str:
             parts.append("\n".join("# " + ln if ln.lstrip().startswith(("%", "!")) else ln
                                    for ln in text.splitlines()))
     return "\n\n\n".join(parts) + "\n"
+
+
+@dataclass(frozen=True)
+class StudentCode:
+    """A topic's code as a student handed it in."""
+    path: Path  # the file that is checked and graded: <topic>.py, else <topic>.ipynb
+    other: Path | None = None  # the topic's other file beside it, when its code differs
+
+    @property
+    def is_notebook(self) -> bool:
+        return self.path.suffix == ".ipynb"
+
+    def differs_warning(self) -> str:
+        """What to tell a student who has both files, with different code."""
+        if self.other is None:
+            return ""
+        return (f"warning: {self.other} and {self.path} hold different code; {self.path.name} is the one "
+                f"checked here, and the one `dlkit grade` grades when a folder holds both "
+                f"(hand in only the file you work in)")
+
+
+def find_code(where: Path, topic: str) -> StudentCode | None:
+    """The topic's code below ``where`` (a folder, or a ``<topic>.py`` /
+    ``<topic>.ipynb`` file): the ``.py`` when both exist, with the notebook
+    as ``other`` when their code differs."""
+    module = find_module(where, f"{topic}.py")
+    notebook = find_module(where, f"{topic}.ipynb")
+    if module is None:
+        return StudentCode(notebook) if notebook is not None else None
+    differs = notebook is not None and notebook.parent == module.parent and written_in(notebook, module)
+    return StudentCode(module, notebook if differs else None)
+
+
+def written_in(notebook: Path, module: Path) -> bool:
+    """Whether the student wrote code in ``notebook`` that ``module`` does
+    not hold: the notebook's solution cells were edited (nbgrader's
+    checksums say so; a notebook without them counts as edited) and its
+    code differs from the module's."""
+    import nbformat
+    from nbgrader.utils import compute_checksum
+
+    try:
+        cells = nbformat.reads(read_regular_file(notebook).decode(errors="replace"), as_version=4).cells
+    except Exception:  # noqa: BLE001 - unreadable: let the code comparison say
+        cells = None
+    if cells is not None and not any(
+            cell.metadata.get("nbgrader", {}).get("solution")
+            and compute_checksum(cell) != cell.metadata.nbgrader.get("checksum") for cell in cells):
+        return False
+    try:
+        return not same_code(code_of(module), code_of(notebook))
+    except OSError:
+        return False  # a link or not a file: checking the module says why
+
+
+def code_of(path: Path) -> str:
+    """The Python source of a ``.py`` file, or of a notebook's module cells."""
+    # A link (to a solution notebook, say) is refused: OSError with a message.
+    text = read_regular_file(path).decode(errors="replace")
+    if Path(path).suffix != ".ipynb":
+        return text
+    try:
+        return module_source(json.loads(text))
+    except (ValueError, AttributeError, TypeError):
+        return "raise SyntaxError('the notebook could not be read as JSON')\n"
+
+
+def same_code(a: str, b: str) -> bool:
+    """Whether two modules hold the same code: comments, layout and the
+    module's docstring (a notebook has none) do not count."""
+    try:
+        return _without_docstring(ast.parse(a)) == _without_docstring(ast.parse(b))
+    except SyntaxError:
+        return a.strip() == b.strip()
+
+
+def _without_docstring(tree: ast.Module) -> str:
+    body = tree.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) \
+            and isinstance(body[0].value.value, str):
+        body = body[1:]
+    return ast.dump(ast.Module(body=body, type_ignores=[]))
