@@ -41,6 +41,20 @@ def test_bundle_holds_what_students_need(bundle):
     assert "jupyter lab notebooks/" in (bundle / "README.md").read_text()
 
 
+def test_bundle_says_which_file_is_handed_in_and_validates_with_the_checks(bundle):
+    readme = (bundle / "README.md").read_text()
+    assert "hand in that one" in readme and "the `.py` is graded" in readme
+    assert "dlkit check output_size --path notebooks" in readme
+    for folder in (bundle, bundle / "notebooks"):  # JupyterLab's folder, and the notebooks'
+        config = (folder / "nbgrader_config.py").read_text()
+        assert "c.Execute.timeout = 600" in config
+    for topic in registry.topics():
+        notebook = json.loads((bundle / "notebooks" / f"{topic.name}.ipynb").read_text())
+        checks = [c for c in notebook["cells"]
+                  if c["metadata"].get("nbgrader", {}).get("grade_id", "").startswith("check_")]
+        assert len(checks) == len(topic.hints), topic.name
+
+
 def test_bundle_has_no_solutions_graders_or_kit_tests(bundle):
     top = {p.name for p in bundle.iterdir()}
     assert not top & {"solutions", "graders", "tests", "course", "benchmarks"}, top
