@@ -109,8 +109,9 @@ def test_validate_fails_on_the_stub_and_wrong_code_and_passes_on_the_reference(t
     assert "VALIDATION FAILED ON 4 CELL(S)" in done.stdout, done.stdout[-3000:] + done.stderr[-3000:]
     assert "not implemented yet" in done.stdout and "FAIL test_trace_shapes_small_cnn" in done.stdout
     done = validate(wrong)
-    assert "VALIDATION FAILED ON 1 CELL(S)" in done.stdout, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "VALIDATION FAILED ON" in done.stdout, done.stdout[-3000:] + done.stderr[-3000:]
     assert "conv_output_length does not pass its public checks yet" in done.stdout
+    assert "mistake: result is a float; use integer division //" in done.stdout  # the whole message
     done = validate(right)
     assert "Success! Your notebook passes all the tests." in done.stdout, \
         done.stdout[-3000:] + done.stderr[-3000:]
