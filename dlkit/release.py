@@ -11,6 +11,7 @@ source notebooks, no kit tests.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -45,7 +46,11 @@ Work on each topic in **one** of its two files, and hand in that one:
 
 - **or the notebook** `notebooks/<topic>.ipynb`, in JupyterLab 4:
 
-      .venv/bin/jupyter lab notebooks/
+      JUPYTER_CONFIG_PATH=jupyter .venv/bin/jupyter lab notebooks/
+
+  (`JUPYTER_CONFIG_PATH=jupyter` hides nbgrader's instructor panels, which
+  are not for you; in Windows PowerShell, run `$env:JUPYTER_CONFIG_PATH="jupyter"`
+  first.)
 
   Fill in the cells marked `# YOUR CODE HERE`. After each function's cell, a
   check cell runs that function's checks: save the notebook (Ctrl+S), then run
@@ -83,6 +88,12 @@ c = get_config()  # noqa: F821 - provided by nbgrader
 # default 30 seconds a cell on a busy laptop.
 c.Execute.timeout = 600
 """
+
+# The student's JupyterLab shows nbgrader's student side only (Validate, the
+# assignment list): its instructor panels are disabled, read through
+# JUPYTER_CONFIG_PATH=jupyter (the bundle's README says so).
+INSTRUCTOR_PLUGINS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
+                      "@jupyter/nbgrader:course-list")
 
 # What a bundle may hold, relative to the repository root.
 COPIED = ("exercises", "datasets", "dlkit")
@@ -130,6 +141,9 @@ def release(out: Path) -> Path:
     (out / "pyproject.toml").write_text(pyproject())
     for folder in (out, out / "notebooks"):
         (folder / "nbgrader_config.py").write_text(NBGRADER_CONFIG)
+    (out / "jupyter" / "labconfig").mkdir(parents=True)
+    (out / "jupyter" / "labconfig" / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": dict.fromkeys(INSTRUCTOR_PLUGINS, True)}, indent=2) + "\n")
     topics = "\n".join(f"- {t.number:02d} `{t.name}`: {t.title}" for t in registry.topics())
     (out / "README.md").write_text(STUDENT_README.format(topics=topics))
     return out

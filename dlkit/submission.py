@@ -85,24 +85,31 @@ def find_code(where: Path, topic: str) -> StudentCode | None:
 
 def written_in(notebook: Path, module: Path) -> bool:
     """Whether the student wrote code in ``notebook`` that ``module`` does
-    not hold: the notebook's solution cells were edited (nbgrader's
-    checksums say so; a notebook without them counts as edited) and its
-    code differs from the module's."""
-    import nbformat
-    from nbgrader.utils import compute_checksum
-
+    not hold: some function of the notebook is more than its stub's
+    ``raise NotImplementedError``, and the code differs from the module's."""
     try:
-        cells = nbformat.reads(read_regular_file(notebook).decode(errors="replace"), as_version=4).cells
-    except Exception:  # noqa: BLE001 - unreadable: let the code comparison say
-        cells = None
-    if cells is not None and not any(
-            cell.metadata.get("nbgrader", {}).get("solution")
-            and compute_checksum(cell) != cell.metadata.nbgrader.get("checksum") for cell in cells):
-        return False
-    try:
-        return not same_code(code_of(module), code_of(notebook))
+        code = code_of(notebook)
+        tree = ast.parse(code)
+        differs = not same_code(code_of(module), code)
     except OSError:
         return False  # a link or not a file: checking the module says why
+    except SyntaxError:
+        return True
+    functions = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    return differs and not all(_stub(f) for f in functions)
+
+
+def _stub(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A function whose body is a docstring and ``raise NotImplementedError``
+    (the kit's stub, or nbgrader's)."""
+    body = function.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
+        body = body[1:]
+    if len(body) != 1 or not isinstance(body[0], ast.Raise) or body[0].exc is None:
+        return False
+    exc = body[0].exc
+    name = exc.func if isinstance(exc, ast.Call) else exc
+    return isinstance(name, ast.Name) and name.id == "NotImplementedError"
 
 
 def code_of(path: Path) -> str:

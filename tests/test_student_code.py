@@ -106,6 +106,9 @@ def test_the_py_is_the_code_when_a_folder_holds_both(tmp_path, release):
     write(tmp_path / f"{TOPIC}.ipynb", release)
     code = find_code(tmp_path, TOPIC)
     assert code.path == tmp_path / f"{TOPIC}.py" and code.other is None  # the untouched notebook
+    (tmp_path / f"{TOPIC}.py").write_text(reference_source(TOPIC))
+    assert find_code(tmp_path, TOPIC).other is None  # work in the .py only: nothing to warn about
+    (tmp_path / f"{TOPIC}.py").write_text(stub_source(TOPIC))
     write(tmp_path / f"{TOPIC}.ipynb", filled(release, reference_source(TOPIC)))
     code = find_code(tmp_path, TOPIC)
     assert code.path == tmp_path / f"{TOPIC}.py" and code.other == tmp_path / f"{TOPIC}.ipynb"
