@@ -1,8 +1,9 @@
 """The ``dlkit`` command line.
 
   dlkit list                      the topics, in course order
-  dlkit check [TOPIC] [--path DIR]
-                                  run a topic's public self-checks (all topics' without TOPIC)
+  dlkit check [TOPIC [FUNCTION]] [--path DIR|FILE]
+                                  run a topic's public self-checks (all topics' without TOPIC,
+                                  one function's with FUNCTION) on a .py, a notebook or a folder
   dlkit hint TOPIC [FUNCTION]     the hints for a topic
   dlkit grade PATH [--topic T ...] [--json FILE]
                                   grade a submission with the hidden graders
@@ -30,6 +31,7 @@ import argparse
 import json
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -48,7 +50,12 @@ def cmd_list(args) -> int:
 
 
 def cmd_hint(args) -> int:
+    from dlkit import public_checks
+
     t = registry.topic(args.topic)
+    if args.function and args.function not in t.hints:
+        print(f"dlkit hint: {public_checks.unknown_function_message(t, args.function)}", file=sys.stderr)
+        return 2
     items = [(args.function, t.hint_for(args.function))] if args.function else t.hints.items()
     for function, hint in items:
         print(f"{function}: {hint or '(no hint)'}")
@@ -56,6 +63,8 @@ def cmd_hint(args) -> int:
 
 
 def cmd_check(args) -> int:
+    from dlkit import public_checks
+
     checks = Path(args.checks) if args.checks else paths.PUBLIC_CHECKS
     if args.topic:
         t = registry.topic(args.topic)
@@ -63,16 +72,64 @@ def cmd_check(args) -> int:
         if not test_file.exists():
             print(f"no public checks for {t.name} at {test_file}", file=sys.stderr)
             return 2
-        targets = [test_file]
+        targets = [str(test_file)]
+        if args.function:
+            by_function = public_checks.checks_by_function(t, checks)
+            if args.function not in by_function:
+                print(f"dlkit check: {public_checks.unknown_function_message(t, args.function)}",
+                      file=sys.stderr)
+                return 2
+            targets = [f"{test_file}::{name}" for name in by_function[args.function]]
+        topics = [t]
     else:
-        targets = [checks / f"test_{t.name}.py" for t in registry.topics()
-                   if (checks / f"test_{t.name}.py").exists()]
+        topics = [t for t in registry.topics() if (checks / f"test_{t.name}.py").exists()]
+        targets = [str(checks / f"test_{t.name}.py") for t in topics]
     submission = Path(args.path) if args.path else checks.parent
-    # The dlkit summary says it all: no tracebacks, no short summary.
-    cmd = [sys.executable, "-m", "pytest", *map(str, targets), "-q", "--no-header", "-p", "no:cacheprovider",
-           "--tb=no", "-rN",
-           "-o", "addopts=", "--rootdir", str(checks), "--submission", str(submission.resolve())]
-    return subprocess.call(cmd)
+    if not submission.exists():
+        print(f"dlkit check: {submission} does not exist", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="dlkit-check-") as staging:
+        submission = _named_for(submission, topics, Path(staging))
+        for warning in _which_file_warnings(submission, topics, bundle_default=not args.path):
+            print(warning, file=sys.stderr)
+        # The dlkit summary says it all: no tracebacks, no short summary.
+        cmd = [sys.executable, "-m", "pytest", *targets, "-q", "--no-header", "-p", "no:cacheprovider",
+               "--tb=no", "-rN",
+               "-o", "addopts=", "--rootdir", str(checks), "--submission", str(submission.resolve())]
+        return subprocess.call(cmd)
+
+
+def _named_for(path: Path, topics: list, staging: Path) -> Path:
+    """``path`` itself, unless it is one topic's file under another name
+    (a copy of a notebook, say): then a copy named ``<topic>.py``/``.ipynb``."""
+    if not path.is_file() or len(topics) != 1 or path.stem == topics[0].name:
+        return path
+    if path.suffix not in (".py", ".ipynb"):
+        return path
+    copy = staging / f"{topics[0].name}{path.suffix}"
+    copy.write_bytes(path.read_bytes())
+    return copy
+
+
+def _which_file_warnings(submission: Path, topics: list, bundle_default: bool) -> list[str]:
+    """A warning per topic whose notebook holds code its checked ``.py`` does
+    not: beside it in the folder checked, or, by default in a student bundle,
+    in ``notebooks/`` beside ``exercises/``."""
+    from dlkit.submission import find_code, written_in
+
+    warnings = []
+    notebooks = submission.parent / "notebooks"
+    for t in topics:
+        code = find_code(submission, t.name)
+        if code is not None and code.other is not None:
+            warnings.append(code.differs_warning())
+        elif (bundle_default and code is not None and not code.is_notebook
+              and (notebooks / f"{t.name}.ipynb").is_file()
+              and written_in(notebooks / f"{t.name}.ipynb", code.path)):
+            warnings.append(f"warning: notebooks/{t.name}.ipynb holds code that exercises/{t.name}.py "
+                            f"does not; this checks exercises/{t.name}.py. To check the notebook: "
+                            f"dlkit check {t.name} --path notebooks")
+    return warnings
 
 
 def cmd_grade(args) -> int:
@@ -238,7 +295,9 @@ def parser(student: bool = False) -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="run a topic's public self-checks")
     c.add_argument("topic", nargs="?", help="the topic (default: every topic)")
-    c.add_argument("--path", help="folder holding your module (default: exercises/)")
+    c.add_argument("function", nargs="?", help="only this function's checks")
+    c.add_argument("--path", help="your code: a folder holding <topic>.py or <topic>.ipynb, or one such "
+                                  "file (default: exercises/); a folder holding both: the .py is checked")
     c.add_argument("--checks", help="folder of the public checks (default: exercises/tests)")
     c.set_defaults(fn=cmd_check)
     if student:

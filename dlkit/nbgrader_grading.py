@@ -21,6 +21,10 @@ set by ``course/nbgrader_config.py``) and runs no cell at all:
   (full marks), or a ``GraderFailed`` error saying the kit could not check
   the test (a grader error: no points, not the student's code).
 
+The check cells (0-point autograder cells calling
+:func:`dlkit.notebook_check.check`, the student's self-check) get no
+output: nothing is at stake there.
+
 The student's cells are not executed: their code runs only in the isolated
 worker, never with the instructor's rights, and their outputs (definitions
 print nothing) are not worth that.
@@ -105,6 +109,11 @@ class GradeInIsolation(NbGraderPreprocessor):
             if cell.cell_type != "code" or not is_grade(cell) or is_solution(cell):
                 continue  # manually graded answers are nbgrader's business
             call = graded_call(cell.source)
+            if call is None and not float(cell.metadata.nbgrader.get("points", 0) or 0):
+                # A check cell (its source restored from the gradebook): the
+                # student's own self-check, worth nothing; run nothing here.
+                cell.outputs = []
+                continue
             if call is None or call[0] not in known:
                 outcome = ungraded_outcome(call)
                 self.log.warning("%s, cell %s: %s", resources.get("unique_key", "notebook"),

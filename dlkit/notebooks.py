@@ -10,7 +10,10 @@ generated too: it has nbgrader take the points from
   first function);
 * one nbgrader solution cell per function or class, with its
   ``### BEGIN SOLUTION`` / ``### END SOLUTION`` markers, which
-  ``nbgrader generate_assignment`` strips;
+  ``nbgrader generate_assignment`` strips, each followed by a check cell
+  that runs the function's public checks (:mod:`dlkit.notebook_check`): a
+  0-point autograder cell, so that nbgrader's Validate fails with the
+  checks' messages; autograding gives it no output and no points;
 * one autograder cell per hidden test, worth that test's points.  Its hidden
   part only calls :func:`dlkit.autograde.grade_cell`, which names the topic
   and the test; no test logic is ever in a notebook, so none can leak
@@ -121,6 +124,15 @@ def grade_cell_source(topic: str, test: HiddenTest) -> str:
             "### END HIDDEN TESTS")
 
 
+def check_cell_source(topic: str, function: str) -> str:
+    """A check cell: the function's public checks on the saved notebook
+    (:mod:`dlkit.notebook_check`).  An nbgrader autograder cell worth 0
+    points, so that Validate fails when it does; autograding gives it nothing."""
+    return (f"# Check {function} with its public checks: save the notebook (Ctrl+S), then run this cell.\n"
+            "from dlkit.notebook_check import check\n"
+            f"check({topic!r}, {function!r})")
+
+
 def source_notebook(topic: registry.Topic, root: Path | None = None) -> dict:
     base = root or paths.ROOT
     source = (base / "solutions" / topic.module_file).read_text()
@@ -131,7 +143,9 @@ def source_notebook(topic: registry.Topic, root: Path | None = None) -> dict:
              f"**Time limit for grading:** {topic.time_limit:g} CPU-seconds\n\n"
              f"**Goals**\n\n{goals}\n\n"
              "Write your code in the cells marked `# YOUR CODE HERE`; keep the function names and "
-             "signatures. The cells at the end are graded when you submit.\n\n"
+             "signatures. Save the notebook and run the cell after a function to check it with "
+             "its public checks (a few textbook cases; Validate runs them all). "
+             "The cells at the end are graded when you submit.\n\n"
              f"## Instructions\n\n{docstring}\n")
     cells = [_cell("markdown", intro, {"grade": False, "solution": False, "locked": True,
                                         "grade_id": "instructions"})]
@@ -142,6 +156,11 @@ def source_notebook(topic: registry.Topic, root: Path | None = None) -> dict:
                                role="module"))
         else:
             cells.append(_cell("code", chunk.source, role="module", cell_id=f"module_{chunk.name}"))
+        if chunk.name in topic.hints:  # a function the student writes: its check cell
+            cells.append(_cell("code", check_cell_source(topic.name, chunk.name),
+                               {"grade": True, "solution": False, "locked": True,
+                                "grade_id": f"check_{chunk.name}", "points": 0},
+                               role="check"))
     cells.append(_cell("markdown", "## Autograded tests\n\nEach cell below is one hidden test; "
                                    "its points are in its first line.",
                        {"grade": False, "solution": False, "locked": True, "grade_id": "tests_header"}))

@@ -92,7 +92,7 @@ def test_source_notebook_has_a_solution_cell_per_function_and_a_graded_cell_per_
               and "### BEGIN SOLUTION" in ast.get_source_segment(solution, n)]
     cells = [nbgrader_meta(c).get("grade_id") for c in nb["cells"] if nbgrader_meta(c).get("solution")]
     assert cells == [f"solution_{name}" for name in marked]
-    graded = grade_cells(nb)
+    graded = [c for c in grade_cells(nb) if nbgrader_meta(c)["points"]]  # the check cells are worth 0
     assert [nbgrader_meta(c)["grade_id"] for c in graded] == [h.name for h in notebooks.hidden_tests(t)]
     assert sum(nbgrader_meta(c)["points"] for c in graded) == t.points
     for cell in graded:  # the hidden part only calls into the kit: no test logic
@@ -185,6 +185,19 @@ def test_autograder_cell_the_kit_cannot_grade_earns_nothing(cell_source):
     nb, _ = GradeInIsolation().preprocess(nb, {})
     assert determine_grade(nb.cells[0]) == (0, 4.0)
     assert "not graded" in nb.cells[0].outputs[0].evalue
+
+
+def test_a_check_cell_runs_nothing_and_earns_nothing_at_autograding():
+    import nbformat
+    from nbgrader.utils import determine_grade
+
+    from dlkit.nbgrader_grading import GradeInIsolation
+
+    check = autograder_cell(notebooks.check_cell_source(TOPIC, "same_padding"), points=0)
+    check.outputs = [nbformat.v4.new_output("stream", name="stdout", text="the student's run\n")]
+    nb = nbformat.v4.new_notebook(cells=[check])
+    nb, _ = GradeInIsolation().preprocess(nb, {})
+    assert nb.cells[0].outputs == [] and determine_grade(nb.cells[0]) == (0, 0)
 
 
 # -- the real nbgrader commands ------------------------------------------------------

@@ -4,8 +4,10 @@ datasets and student notebooks, and no solution text anywhere."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import code_lines, solution_regions
@@ -38,7 +40,22 @@ def test_bundle_holds_what_students_need(bundle):
         assert any(c["metadata"].get("nbgrader", {}).get("solution") for c in notebook["cells"])
     for name in ("README.md", "pyproject.toml", "dlkit/cli.py", "dlkit/datasets.py", "datasets/README.md"):
         assert (bundle / name).exists(), name
-    assert "jupyter lab notebooks/" in (bundle / "README.md").read_text()
+    readme = (bundle / "README.md").read_text()
+    assert "JUPYTER_CONFIG_PATH=jupyter .venv/bin/jupyter lab notebooks/" in readme
+
+
+def test_bundle_says_which_file_is_handed_in_and_validates_with_the_checks(bundle):
+    readme = (bundle / "README.md").read_text()
+    assert "hand in that one" in readme and "the `.py` is graded" in readme
+    assert "dlkit check output_size --path notebooks" in readme
+    for folder in (bundle, bundle / "notebooks"):  # JupyterLab's folder, and the notebooks'
+        config = (folder / "nbgrader_config.py").read_text()
+        assert "c.Execute.timeout = 600" in config
+    for topic in registry.topics():
+        notebook = json.loads((bundle / "notebooks" / f"{topic.name}.ipynb").read_text())
+        checks = [c for c in notebook["cells"]
+                  if c["metadata"].get("nbgrader", {}).get("grade_id", "").startswith("check_")]
+        assert len(checks) == len(topic.hints), topic.name
 
 
 def test_bundle_has_no_solutions_graders_or_kit_tests(bundle):
@@ -72,3 +89,15 @@ def test_bundle_installs_and_runs_its_checks_with_one_command(bundle):
     out = done.stdout + done.stderr
     assert done.returncode == 1, out[-3000:]  # the stubs fail every check...
     assert "not implemented yet" in out and "Traceback" not in out, out[-3000:]  # ...saying why
+
+
+def test_students_jupyterlab_hides_nbgrader_instructor_panels(bundle):
+    jupyter = Path(sys.executable).parent / "jupyter"
+    done = subprocess.run([str(jupyter), "labextension", "list"], cwd=bundle,
+                          env={**os.environ, "JUPYTER_CONFIG_PATH": "jupyter"},
+                          capture_output=True, text=True, timeout=300)
+    disabled = done.stdout + done.stderr
+    disabled = disabled[disabled.index("Disabled extensions:"):]
+    for plugin in release.INSTRUCTOR_PLUGINS:
+        assert plugin in disabled, disabled
+    assert "validate-assignment" not in disabled and "assignment-list" not in disabled

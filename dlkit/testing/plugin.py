@@ -42,6 +42,8 @@ import contextlib
 import itertools
 import json
 import os
+import shutil
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -51,7 +53,7 @@ from _pytest.runner import call_and_report
 from dlkit import datasets, grader_secret, paths, registry
 from dlkit.results import FAILED, GRADER_ERROR, PASSED, Report, TestResult, TopicResult
 from dlkit.settings import SANDBOX_MODES, GradingSettings, from_environment, from_options, resolve
-from dlkit.submission import find_module
+from dlkit.submission import code_of, find_code
 from dlkit.testing.credit import Credit
 from dlkit.testing.failures import GraderError, StudentFailure
 from dlkit.testing.student import StudentModule
@@ -165,6 +167,7 @@ class Session:
         self.judges = bool(config.getoption("judge_per_topic"))
         self.judged: dict[str, tuple[str | None, str | None]] = {}  # topic -> (error, module), from its judge
         self.seconds: dict[str, float] = {}  # topic -> its tests' wall-clock time
+        self.staging: Path | None = None  # notebooks' module cells, staged as modules
 
     # -- students ---------------------------------------------------------
 
@@ -175,7 +178,10 @@ class Session:
     def student_for(self, topic: registry.Topic, test_file: Path) -> StudentModule:
         if topic.name not in self.students:
             submission = self.submission_for(test_file)
-            module = find_module(submission, topic.module_file)
+            code = find_code(submission, topic.name)
+            module = code.path if code else None
+            if code is not None and code.is_notebook:
+                module = self._staged_notebook(topic, code.path)
             self.students[topic.name] = StudentModule(
                 # Only the folder is resolved: a module that is itself a link
                 # (to the kit's solution, say) must stay one, to be refused.
@@ -183,6 +189,18 @@ class Session:
                 cpu_seconds=self.settings.time.get(topic.name),
                 memory_mb=self.settings.memory.get(topic.name), sandbox_hidden=self.sandbox)
         return self.students[topic.name]
+
+    def _staged_notebook(self, topic: registry.Topic, notebook: Path) -> Path:
+        """A notebook's module cells as ``<topic>.py`` in this run's own
+        folder (never beside the notebook), for the worker to import."""
+        if self.staging is None:
+            self.staging = Path(tempfile.mkdtemp(prefix="dlkit-notebooks-"))
+        module = self.staging / topic.module_file
+        try:
+            module.write_text(code_of(notebook))
+        except OSError as exc:  # staged as a module that fails on import: the topic's error says why
+            module.write_text(f"raise OSError({str(exc)!r})\n")
+        return module
 
     # -- hooks ------------------------------------------------------------
 
@@ -330,6 +348,8 @@ class Session:
     def pytest_sessionfinish(self, session) -> None:
         for student in self.students.values():
             student.close()
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
         path = self.config.getoption("grade_report")
         if path:
             Path(path).write_text(json.dumps(self.report().to_json(), indent=2))

@@ -42,7 +42,8 @@ class StudentModule:
         self._imported = False  # the module was imported successfully at least once
         self._lost = 0  # worker starts lost to the machine, not counted against restarts
         if module_path is None:
-            self.error = f"no {topic.module_file} found in the submission ({submission})"
+            self.error = (f"no {topic.module_file} found in the submission ({submission}), "
+                          f"nor {topic.name}.ipynb")
         elif Path(module_path).is_symlink():
             self.error = f"{topic.module_file} is a symbolic link; hand in the file itself"
 
