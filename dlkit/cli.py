@@ -153,8 +153,8 @@ def cmd_grade(args) -> int:
             submission, registry.select(args.topic))):
         return grade_course(args, submission, limits)
     started = time.monotonic()
-    with class_grading.as_modules(submission, registry.select(args.topic)) as modules:
-        result = grade(modules, args.topic, limits, Path(args.graders) if args.graders else None)
+    # A topic handed in as a notebook is read by the plugin (dlkit.submission.find_code).
+    result = grade(submission, args.topic, limits, Path(args.graders) if args.graders else None)
     print(results_text.format_table(result, verbose=not args.quiet))
     print(f"graded {submission} in {time.monotonic() - started:.1f} s")
     if args.json:

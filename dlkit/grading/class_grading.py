@@ -25,7 +25,6 @@ survives interruption.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import hashlib
 import json
@@ -41,12 +40,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from dlkit import paths, registry, scratch
+from dlkit import paths, registry
 from dlkit.grading import late_work
 from dlkit.grading.grader import Grader, grade_many, grader_file
 from dlkit.results import Gradebook, Report
-from dlkit.sandbox.untrusted_files import read_regular_file
-from dlkit.submission import SKIP_DIRS, find_module
+from dlkit.submission import SKIP_DIRS, code_of, find_code
 
 CHUNK = 4  # students per Dask task: amortises its grader process's TensorFlow start-up
 
@@ -92,25 +90,16 @@ def looks_like_a_course(path: Path, topics: list[registry.Topic]) -> bool:
 
 
 def _find_code(folder: Path, topic: registry.Topic) -> str | None:
-    """The student's module source for ``topic``: the ``.py`` file, or the
-    module cells of ``<topic>.ipynb``."""
-    from dlkit.submission import module_source
-
-    module = find_module(folder, topic.module_file)
-    notebook = find_module(folder, f"{topic.name}.ipynb") if module is None else None
-    if module is None and notebook is None:
+    """The student's module source for ``topic``, as the plugin reads it:
+    the ``.py`` file, or the module cells of ``<topic>.ipynb``."""
+    code = find_code(folder, topic.name)
+    if code is None:
         return None
     try:
-        text = read_regular_file(module or notebook).decode(errors="replace")
+        return code_of(code.path)
     except OSError as exc:
         # Staged as a module that fails on import: the topic's error says why.
         return f"raise OSError({str(exc)!r})\n"
-    if module is not None:
-        return text
-    try:
-        return module_source(json.loads(text))
-    except (ValueError, AttributeError, TypeError):
-        return "raise SyntaxError('the notebook could not be read')\n"
 
 
 def stage(submission: Submission, topics: list[registry.Topic], into: Path) -> tuple[Path, str]:
@@ -125,26 +114,6 @@ def stage(submission: Submission, topics: list[registry.Topic], into: Path) -> t
             (folder / topic.module_file).write_text(code)
             digest.update(f"{topic.name}\0{code}\0".encode())
     return folder, digest.hexdigest()
-
-
-@contextlib.contextmanager
-def as_modules(submission: Path, topics: list[registry.Topic]):
-    """One student's submission as a folder of topic modules: the folder
-    itself, or, where a topic was handed in only as a notebook, a staged
-    copy of the modules with the notebooks' module cells (removed after)."""
-    submission = Path(submission)
-    notebooks_only = submission.is_dir() and any(
-        find_module(submission, t.module_file) is None
-        and find_module(submission, f"{t.name}.ipynb") is not None for t in topics)
-    if not notebooks_only:
-        yield submission
-        return
-    staging = Path(scratch.mkdtemp(prefix="dlkit-staged-"))
-    try:
-        folder, _ = stage(Submission(submission.name, submission), topics, staging)
-        yield folder
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _safe(name: str) -> str:
