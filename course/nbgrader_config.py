@@ -12,3 +12,7 @@ c.CourseDirectory.course_id = "dlkit"
 c.Autograde.autograde_preprocessors = autograde_preprocessors()
 # Students and assignments are added as they are met.
 c.Autograde.create_student = True
+# A slower machine: raise a topic's limits (CPU-seconds, MB) over the registry's,
+# as `dlkit grade --time-limit/--memory-limit` does.
+# c.GradeInIsolation.time_limits = {"sequential_cnn": 360}
+# c.GradeInIsolation.memory_limits = {"sequential_cnn": 6000}

@@ -40,6 +40,7 @@ import time
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_solution
+from traitlets import Dict, Float
 
 from dlkit import registry
 from dlkit.autograde import CellOutcome, GraderFailed, TestFailed, cell_outcome, topic_report
@@ -88,18 +89,32 @@ def ungraded_outcome(call: tuple[str, str] | None) -> CellOutcome:
 
 
 @functools.cache
-def topic_grader(topic: str) -> Grader:
+def topic_grader(topic: str, cpu_seconds: float | None = None, memory_mb: float | None = None) -> Grader:
     """One grader process per topic for the whole nbgrader run, as ``dlkit
     grade`` has for a class: TensorFlow's import and the graders' reference
     values are paid for once per few notebooks, not once per notebook (each
-    notebook still gets workers of its own)."""
-    grader = Grader([topic])
+    notebook still gets workers of its own).  ``cpu_seconds`` and
+    ``memory_mb`` replace the registry's limits for the topic."""
+    limits = {kind: {topic: value} for kind, value in (("time", cpu_seconds), ("memory", memory_mb))
+              if value is not None}
+    grader = Grader([topic], limits or None)
     atexit.register(grader.close)
     return grader
 
 
 class GradeInIsolation(NbGraderPreprocessor):
-    """Replaces nbgrader's Execute: see the module docstring."""
+    """Replaces nbgrader's Execute: see the module docstring.  Limits are
+    the registry's unless ``nbgrader_config.py`` raises them for a slower
+    machine, as ``dlkit grade --time-limit`` does::
+
+        c.GradeInIsolation.time_limits = {"sequential_cnn": 360}  # CPU-seconds
+        c.GradeInIsolation.memory_limits = {"sequential_cnn": 6000}  # MB
+    """
+
+    time_limits = Dict(value_trait=Float(), help="topic -> CPU-seconds for the whole topic, "
+                       "replacing the registry's").tag(config=True)
+    memory_limits = Dict(value_trait=Float(), help="topic -> megabytes, replacing the registry's"
+                         ).tag(config=True)
 
     def preprocess(self, nb, resources):
         source = module_source(nb)
@@ -123,7 +138,8 @@ class GradeInIsolation(NbGraderPreprocessor):
             topic, test = call
             if topic not in reports:
                 started = time.monotonic()
-                reports[topic] = topic_report(topic, source, topic_grader(topic))
+                grader = topic_grader(topic, self.time_limits.get(topic), self.memory_limits.get(topic))
+                reports[topic] = topic_report(topic, source, grader)
                 self.log.info("graded %s in %.1f s", topic, time.monotonic() - started)
             outcome = cell_outcome(reports[topic], test)
             if outcome.grader_error:  # the instructor's to see, in nbgrader's log

@@ -199,4 +199,8 @@ def nbgrader_config() -> str:
         "c.Autograde.autograde_preprocessors = autograde_preprocessors()\n"
         "# Students and assignments are added as they are met.\n"
         "c.Autograde.create_student = True\n"
+        "# A slower machine: raise a topic's limits (CPU-seconds, MB) over the registry's,\n"
+        "# as `dlkit grade --time-limit/--memory-limit` does.\n"
+        '# c.GradeInIsolation.time_limits = {"sequential_cnn": 360}\n'
+        '# c.GradeInIsolation.memory_limits = {"sequential_cnn": 6000}\n'
     )

@@ -370,3 +370,27 @@ def test_submitted_files_are_not_overwritten(course):
     for folder in ("submitted", "autograded"):
         assert (course / folder / "alice" / TOPIC / f"{TOPIC}.py").read_text() == \
             "# alice's own scratch file\n"
+
+
+def test_a_topics_limits_can_be_raised_from_nbgrader_config(monkeypatch):
+    """A slower machine: nbgrader_config.py raises a topic's limits, as
+    `dlkit grade --time-limit` does; other topics keep the registry's."""
+    import nbformat
+    from traitlets.config import Config
+
+    from dlkit import nbgrader_grading
+    from dlkit.results import TopicResult
+
+    asked = []
+    monkeypatch.setattr(nbgrader_grading, "topic_grader", lambda *a: asked.append(a) or a)
+    monkeypatch.setattr(nbgrader_grading, "topic_report",
+                        lambda topic, source, grader: TopicResult.build(topic, 20.0, []))
+    config = Config()
+    config.GradeInIsolation.time_limits = {TOPIC: 360}
+    config.GradeInIsolation.memory_limits = {TOPIC: 6000}
+    cells = [autograder_cell(f"grade_cell({TOPIC!r}, 'a_test')"),
+             autograder_cell("grade_cell('conv_by_hand', 'a_test')")]
+    nbgrader_grading.GradeInIsolation(config=config).preprocess(nbformat.v4.new_notebook(cells=cells), {})
+    assert asked == [(TOPIC, 360.0, 6000.0), ("conv_by_hand", None, None)]
+    generated = (paths.ROOT / "course" / "nbgrader_config.py").read_text()
+    assert "c.GradeInIsolation.time_limits" in generated
