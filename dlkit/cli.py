@@ -29,9 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -63,73 +61,9 @@ def cmd_hint(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from dlkit import public_checks
+    from dlkit import self_check
 
-    checks = Path(args.checks) if args.checks else paths.PUBLIC_CHECKS
-    if args.topic:
-        t = registry.topic(args.topic)
-        test_file = checks / f"test_{t.name}.py"
-        if not test_file.exists():
-            print(f"no public checks for {t.name} at {test_file}", file=sys.stderr)
-            return 2
-        targets = [str(test_file)]
-        if args.function:
-            by_function = public_checks.checks_by_function(t, checks)
-            if args.function not in by_function:
-                print(f"dlkit check: {public_checks.unknown_function_message(t, args.function)}",
-                      file=sys.stderr)
-                return 2
-            targets = [f"{test_file}::{name}" for name in by_function[args.function]]
-        topics = [t]
-    else:
-        topics = [t for t in registry.topics() if (checks / f"test_{t.name}.py").exists()]
-        targets = [str(checks / f"test_{t.name}.py") for t in topics]
-    submission = Path(args.path) if args.path else checks.parent
-    if not submission.exists():
-        print(f"dlkit check: {submission} does not exist", file=sys.stderr)
-        return 2
-    with tempfile.TemporaryDirectory(prefix="dlkit-check-") as staging:
-        submission = _named_for(submission, topics, Path(staging))
-        for warning in _which_file_warnings(submission, topics, bundle_default=not args.path):
-            print(warning, file=sys.stderr)
-        # The dlkit summary says it all: no tracebacks, no short summary.
-        cmd = [sys.executable, "-m", "pytest", *targets, "-q", "--no-header", "-p", "no:cacheprovider",
-               "--tb=no", "-rN",
-               "-o", "addopts=", "--rootdir", str(checks), "--submission", str(submission.resolve())]
-        return subprocess.call(cmd)
-
-
-def _named_for(path: Path, topics: list, staging: Path) -> Path:
-    """``path`` itself, unless it is one topic's file under another name
-    (a copy of a notebook, say): then a copy named ``<topic>.py``/``.ipynb``."""
-    if not path.is_file() or len(topics) != 1 or path.stem == topics[0].name:
-        return path
-    if path.suffix not in (".py", ".ipynb"):
-        return path
-    copy = staging / f"{topics[0].name}{path.suffix}"
-    copy.write_bytes(path.read_bytes())
-    return copy
-
-
-def _which_file_warnings(submission: Path, topics: list, bundle_default: bool) -> list[str]:
-    """A warning per topic whose notebook holds code its checked ``.py`` does
-    not: beside it in the folder checked, or, by default in a student bundle,
-    in ``notebooks/`` beside ``exercises/``."""
-    from dlkit.submission import find_code, written_in
-
-    warnings = []
-    notebooks = submission.parent / "notebooks"
-    for t in topics:
-        code = find_code(submission, t.name)
-        if code is not None and code.other is not None:
-            warnings.append(code.differs_warning())
-        elif (bundle_default and code is not None and not code.is_notebook
-              and (notebooks / f"{t.name}.ipynb").is_file()
-              and written_in(notebooks / f"{t.name}.ipynb", code.path)):
-            warnings.append(f"warning: notebooks/{t.name}.ipynb holds code that exercises/{t.name}.py "
-                            f"does not; this checks exercises/{t.name}.py. To check the notebook: "
-                            f"dlkit check {t.name} --path notebooks")
-    return warnings
+    return self_check.run(args.topic, args.function, args.path, args.checks)
 
 
 def cmd_grade(args) -> int:

@@ -28,7 +28,7 @@ import sys
 import time
 from pathlib import Path
 
-from dlkit import notebooks
+from dlkit.module_chunks import module_chunks
 from dlkit.submission import code_of, same_code
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -57,7 +57,7 @@ def check(topic: str, function: str, notebook: str | os.PathLike | None = None) 
     if unsaved:
         print(f"note: what you ran of {', '.join(unsaved)} is not what is saved; the saved notebook "
               "is checked (and handed in): save it (Ctrl+S) and run this cell again", flush=True)
-    done = subprocess.run([sys.executable, "-m", "dlkit.cli", "check", topic, function, "--path", str(path)],
+    done = subprocess.run([sys.executable, "-m", "dlkit.self_check", topic, function, "--path", str(path)],
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                           env={**os.environ, "PY_COLORS": "0"})
     report = _report(done.stdout)
@@ -108,7 +108,7 @@ def unsaved_functions(path: Path, namespace: dict) -> list[str]:
     """The functions defined in the kernel whose source differs from the
     saved notebook's (best effort: a source Python cannot give back is skipped)."""
     try:
-        _, chunks = notebooks.module_chunks(code_of(path))
+        _, chunks = module_chunks(code_of(path))
     except (OSError, SyntaxError, ValueError):
         return []
     differ = []

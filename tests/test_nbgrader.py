@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import code_lines, grade, make_submission, solution_regions
 
-from dlkit import catalog, notebooks, paths, registry
+from dlkit import catalog, module_chunks, notebooks, paths, registry
 from dlkit.submission import module_source
 
 TOPIC = "output_size"  # quick to grade; the pipeline is the same for every topic
@@ -216,10 +216,10 @@ def filled(release: dict, mistake: str | None) -> dict:
     nb = json.loads(json.dumps(release))
     if mistake == "stub":
         return nb
-    _, ref = notebooks.module_chunks((paths.SOLUTIONS / f"{TOPIC}.py").read_text())
+    _, ref = module_chunks.module_chunks((paths.SOLUTIONS / f"{TOPIC}.py").read_text())
     chunks = {c.name: c.source for c in ref}
     if mistake:
-        _, wrong = notebooks.module_chunks(catalog.mistaken_source(TOPIC, mistake))
+        _, wrong = module_chunks.module_chunks(catalog.mistaken_source(TOPIC, mistake))
         chunks.update({c.name: c.source for c in wrong})
     for cell in nb["cells"]:
         grade_id = nbgrader_meta(cell).get("grade_id", "")

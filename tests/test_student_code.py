@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import reference_source, stub_source
 
-from dlkit import notebooks, paths, public_checks, registry
+from dlkit import module_chunks, notebooks, paths, public_checks, registry
 from dlkit.submission import find_code, same_code
 
 TOPIC = "output_size"  # its checks train nothing: a check run costs the TensorFlow import only
@@ -45,7 +45,7 @@ def released_notebook(tmp: Path, topic: str = TOPIC) -> dict:
 def filled(nb: dict, source: str) -> dict:
     """``nb`` with each solution cell written as ``source`` writes it."""
     nb = json.loads(json.dumps(nb))
-    _, chunks = notebooks.module_chunks(source)
+    _, chunks = module_chunks.module_chunks(source)
     by_name = {c.name: c.source for c in chunks}
     for cell in nb["cells"]:
         meta = cell.get("metadata", {}).get("nbgrader", {})
