@@ -129,13 +129,22 @@ def grade_course(args, folder: Path, limits: dict) -> int:
     return _exit_status(book.grader_errors)
 
 
-def cmd_report(args) -> int:
+def _gradebook(command: str, path: str):
+    """The gradebook in a folder or JSON file, or None (and why, on stderr)."""
     from dlkit import class_report
 
     try:
-        book = class_report.load(Path(args.gradebook))
+        return class_report.load(Path(path))
     except (OSError, ValueError, KeyError) as exc:
-        print(f"dlkit report: cannot read a gradebook from {args.gradebook}: {exc}", file=sys.stderr)
+        print(f"dlkit {command}: cannot read a gradebook from {path}: {exc}", file=sys.stderr)
+        return None
+
+
+def cmd_report(args) -> int:
+    from dlkit import class_report
+
+    book = _gradebook("report", args.gradebook)
+    if book is None:
         return 2
     Path(args.output).write_text(class_report.render(book, args.title))
     print(f"wrote {args.output}: {len(book.students)} students, {len(book.topics)} topics")
@@ -152,12 +161,10 @@ def cmd_gradescope(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from dlkit import class_report, lms_export
+    from dlkit import lms_export
 
-    try:
-        book = class_report.load(Path(args.gradebook))
-    except (OSError, ValueError, KeyError) as exc:
-        print(f"dlkit export: cannot read a gradebook from {args.gradebook}: {exc}", file=sys.stderr)
+    book = _gradebook("export", args.gradebook)
+    if book is None:
         return 2
     lms_export.write(book, Path(args.output), args.lms)
     print(f"wrote {args.output} ({args.lms}): {len(book.students)} students")
