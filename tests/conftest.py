@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import queue
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from dlkit import build, paths, registry
-from dlkit.grading.grader import Grader, grade_many
+from dlkit.grading.grader import grade_many
 
 ROOT = paths.ROOT
 MISTAKES = Path(__file__).parent / "mistakes"  # <topic>.toml: see dlkit/catalog.py
@@ -42,39 +38,10 @@ def stand_in_graders(folder: Path, topic: str, source: str) -> Path:
 
 
 def grade(submissions, topics=None, limits=None, submission_limits=None, workers=1):
-    """Reports for ``submissions``, in order.  With ``workers`` > 1 that many
-    grader processes, each with its share of the cores (as ``dlkit grade
-    --workers`` does), take the next submission as soon as they are free:
-    a big batch then uses every core of CI's machine instead of one."""
-    submissions = list(submissions)
-    if workers <= 1 or len(submissions) <= 1:
-        return grade_many(submissions, topics, limits, None, submission_limits)
-    shared = dict(limits or {})
-    shared.setdefault("threads", max(1, (os.cpu_count() or 1) // workers))
-    overrides = submission_limits or [{} for _ in submissions]
-    todo: queue.SimpleQueue[int] = queue.SimpleQueue()
-    for index in range(len(submissions)):
-        todo.put(index)
-    reports: list = [None] * len(submissions)
-    stop = threading.Event()
-
-    def serve() -> None:
-        with Grader(topics, shared) as grader:
-            while not stop.is_set():
-                try:
-                    index = todo.get_nowait()
-                except queue.Empty:
-                    return
-                reports[index] = grader.grade(Path(submissions[index]), overrides[index])
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(serve) for _ in range(min(workers, len(submissions)))]
-        try:
-            for future in futures:
-                future.result()
-        finally:
-            stop.set()  # interrupted (a test's timeout, Ctrl-C): take no further submission
-    return reports
+    """Reports for ``submissions``, in order; with ``workers`` > 1 that many
+    grader processes share them (as ``dlkit grade --workers`` does), so a
+    big batch uses every core of CI's machine instead of one."""
+    return grade_many(list(submissions), topics, limits, None, submission_limits, workers=workers)
 
 
 def code_lines(text: str) -> list[str]:

@@ -4,8 +4,6 @@ each mistake in its catalog (``tests/mistakes/<topic>.toml``, read by
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from conftest import TOPICS, grade, make_submission, reference_source
 
@@ -17,10 +15,9 @@ MIN_MISTAKES = 6
 
 @pytest.fixture(scope="module")
 def kit_reports():
-    # Two grader processes at once, each with the libraries' own threads: the
-    # reference is graded as `dlkit grade solutions` grades it.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        solutions, stubs = pool.map(lambda folder: grade([folder])[0], [paths.SOLUTIONS, paths.EXERCISES])
+    # Two grader processes at once, each with the libraries' own threads (an
+    # explicit None): the reference is graded as `dlkit grade solutions` grades it.
+    solutions, stubs = grade([paths.SOLUTIONS, paths.EXERCISES], limits={"threads": None}, workers=2)
     return {"solutions": solutions, "exercises": stubs}
 
 

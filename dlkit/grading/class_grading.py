@@ -29,20 +29,17 @@ import csv
 import hashlib
 import json
 import os
-import queue
 import re
 import shutil
 import tempfile
-import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from dlkit import paths, registry
 from dlkit.grading import late_work
-from dlkit.grading.grader import Grader, grade_many, grader_file
+from dlkit.grading.grader import grade_many, grader_file
 from dlkit.results import Gradebook, Report
 from dlkit.submission import SKIP_DIRS, code_of, find_code
 
@@ -227,9 +224,6 @@ def grade_course(path: Path, out: Path, topic_names: list[str] | None = None,
     # Sandboxed workers do not see the gradebook: other students' code and results.
     limits = dict(limits or {})
     limits["sandbox_hide"] = [*limits.get("sandbox_hide", []), str(out.resolve())]
-    if workers > 1 and not scheduler:
-        # Each grader process and its workers get their share of the cores.
-        limits.setdefault("threads", max(1, (os.cpu_count() or 1) // workers))
     args = (names, limits, str(graders) if graders else None)
 
     def record(chunk: list[Job], reports: list[Report]) -> None:
@@ -260,25 +254,8 @@ def _run_locally(workers: int, jobs: list[Job], args: tuple, record) -> None:
     """``workers`` grader processes, each taking the next student as soon as
     it is done with one: no process waits while another has work queued."""
     names, limits, graders = args
-    todo: queue.SimpleQueue[Job] = queue.SimpleQueue()
-    for job in jobs:
-        todo.put(job)
-    lock = threading.Lock()
-
-    def serve() -> None:
-        with Grader(names, limits, Path(graders) if graders else None) as grader:
-            while True:
-                try:
-                    job = todo.get_nowait()
-                except queue.Empty:
-                    return
-                report = grader.grade(job.folder)
-                with lock:
-                    record([job], [report])
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for future in [pool.submit(serve) for _ in range(min(workers, len(jobs)))]:
-            future.result()
+    grade_many([job.folder for job in jobs], names, limits, Path(graders) if graders else None,
+               workers=workers, on_report=lambda index, report: record([jobs[index]], [report]))
 
 
 def _run_on_dask(address: str, jobs: list[Job], args: tuple, record) -> None:

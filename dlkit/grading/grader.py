@@ -13,11 +13,15 @@ from __future__ import annotations
 import functools
 import json
 import os
+import queue
 import select
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from dlkit import grader_secret, paths, registry, scratch
@@ -46,9 +50,15 @@ def grade(submission: Path, topic_names: list[str] | None = None,
 def grade_many(submissions: list[Path], topic_names: list[str] | None = None,
                limits: dict | None = None,
                graders: Path | None = None,
-               submission_limits: list[dict] | None = None) -> list[Report]:
-    """Reports for several submissions, graded one after another in one
-    grader process (a fresh one after a submission it failed on).
+               submission_limits: list[dict] | None = None, workers: int = 1,
+               on_report: Callable[[int, Report], None] | None = None) -> list[Report]:
+    """Reports for several submissions, in order, graded one after another in
+    one grader process (a fresh one after a submission it failed on), or in
+    ``workers`` grader processes that each take the next submission as soon
+    as they are free, each with its share of the cores unless ``limits``
+    says ``"threads"``.  ``on_report(index, report)`` is called (one call at
+    a time) as each report arrives; an interrupted run takes no further
+    submission.
 
     ``limits`` overrides the registry's limits for every submission and
     ``submission_limits`` (one per submission) for one:
@@ -58,9 +68,41 @@ def grade_many(submissions: list[Path], topic_names: list[str] | None = None,
     ``"on"`` or ``"off"``, ``"sandbox_hide"`` lists more folders to hide,
     and ``"threads"`` caps each process's compute threads (:func:`grader_env`).
     """
+    submissions = list(submissions)
     overrides = submission_limits or [{} for _ in submissions]
-    with Grader(topic_names, limits, graders) as grader:
-        return [grader.grade(Path(s), extra) for s, extra in zip(submissions, overrides)]
+    workers = max(1, min(workers, len(submissions)))
+    if workers > 1:
+        limits = dict(limits or {})
+        limits.setdefault("threads", max(1, (os.cpu_count() or 1) // workers))
+    todo: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for index in range(len(submissions)):
+        todo.put(index)
+    reports: list = [None] * len(submissions)
+    lock, stop = threading.Lock(), threading.Event()
+
+    def serve() -> None:
+        with Grader(topic_names, limits, graders) as grader:
+            while not stop.is_set():
+                try:
+                    index = todo.get_nowait()
+                except queue.Empty:
+                    return
+                reports[index] = grader.grade(Path(submissions[index]), overrides[index])
+                if on_report is not None:
+                    with lock:
+                        on_report(index, reports[index])
+
+    if workers == 1:
+        serve()
+        return reports
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(serve) for _ in range(workers)]
+        try:
+            for future in futures:
+                future.result()
+        finally:
+            stop.set()  # interrupted (a timeout, Ctrl-C): take no further submission
+    return reports
 
 
 @functools.cache
