@@ -207,10 +207,10 @@ def grade_course(path: Path, out: Path, topic_names: list[str] | None = None,
         shutil.rmtree(staging)
     jobs, done = [], 0
     for sub in submissions:
-        old = store.get(sub.student)
         if regrade and sub.student not in regrade:
             done += 1
             continue
+        old = store.get(sub.student)
         folder, digest = stage(sub, topics, staging)
         if (not regrade and old and old.get("digest") == digest and old.get("kit") == kit
                 and old.get("topics") == names):

@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from dlkit import registry
-from dlkit.submission import find_module
+from dlkit.submission import find_code
 
 TIMESTAMP = "timestamp.txt"
 
@@ -97,11 +97,10 @@ def lateness(students: dict[str, Path], topics: list[registry.Topic], due_values
     late: dict[str, dict[str, float]] = {}
     for student, folder in students.items():
         for topic in topics:
-            handed_in = (find_module(folder, topic.module_file)
-                         or find_module(folder, f"{topic.name}.ipynb"))
-            if handed_in is None:
+            code = find_code(folder, topic.name)  # the file graded, as the plugin picks it
+            if code is None:
                 continue
-            assignment, when = submitted_at(folder, handed_in)
+            assignment, when = submitted_at(folder, code.path)
             due = per_topic.get(topic.name) or every or by_assignment.get(assignment or "")
             if when is not None and due is not None:
                 late.setdefault(student, {})[topic.name] = max(0.0, (when - due).total_seconds())
