@@ -128,83 +128,59 @@ def signal_name(returncode: int) -> str:
 # -- the portable path: psutil ----------------------------------------------------------
 
 
-def _process(pid: int):
-    import psutil
-
-    return psutil.Process(pid)
-
-
-def _children_psutil(pid: int) -> list[int]:
+def _ask(pid: int, read, default):
+    """``read(psutil.Process(pid))``, or ``default`` for a process that is
+    gone or cannot be read."""
     import psutil
 
     try:
-        return [c.pid for c in _process(pid).children()]
+        return read(psutil.Process(pid))
     except (psutil.Error, OSError):
-        return []
+        return default
+
+
+def _children_psutil(pid: int) -> list[int]:
+    return _ask(pid, lambda p: [c.pid for c in p.children()], [])
 
 
 def _running_psutil(pid: int) -> bool:
     import psutil
 
-    try:
-        return _process(pid).status() not in (psutil.STATUS_ZOMBIE, psutil.STATUS_DEAD)
-    except (psutil.Error, OSError):
-        return False
+    return _ask(pid, lambda p: p.status() not in (psutil.STATUS_ZOMBIE, psutil.STATUS_DEAD), False)
 
 
 def _identity_psutil(pid: int) -> str | None:
-    import psutil
-
-    try:
-        return f"{pid} {_process(pid).create_time()!r}"
-    except (psutil.Error, OSError):
-        return None
+    return _ask(pid, lambda p: f"{pid} {p.create_time()!r}", None)
 
 
 def _cpu_seconds_psutil(pid: int) -> float:
-    import psutil
+    def total(p) -> float:
+        t = p.cpu_times()
+        return t.user + t.system + getattr(t, "children_user", 0.0) + getattr(t, "children_system", 0.0)
 
-    try:
-        t = _process(pid).cpu_times()
-    except (psutil.Error, OSError):
-        return 0.0
-    return t.user + t.system + getattr(t, "children_user", 0.0) + getattr(t, "children_system", 0.0)
+    return _ask(pid, total, 0.0)
 
 
 def _resident_bytes_psutil(pid: int) -> int:
-    import psutil
-
-    try:
-        return _process(pid).memory_info().rss
-    except (psutil.Error, OSError):
-        return 0
+    return _ask(pid, lambda p: p.memory_info().rss, 0)
 
 
 def _proportional_bytes_psutil(pid: int) -> int:
-    import psutil
+    def proportional(p) -> int:
+        info = p.memory_full_info()
+        return getattr(info, "pss", None) or getattr(info, "uss", None) or info.rss
 
-    try:
-        info = _process(pid).memory_full_info()
-    except (psutil.Error, OSError):
-        return 0
-    return getattr(info, "pss", None) or getattr(info, "uss", None) or info.rss
+    return _ask(pid, proportional, 0)
 
 
 def _kill_all_psutil(pgid: int, pids: set[int]) -> None:
     """Kill every pid seen, and whatever is below them now."""
-    import psutil
 
     victims = set(pids) | {pgid}
     for p in list(victims):
-        try:
-            victims |= {c.pid for c in _process(p).children(recursive=True)}
-        except (psutil.Error, OSError):
-            pass
+        victims |= _ask(p, lambda proc: {c.pid for c in proc.children(recursive=True)}, set())
     for p in victims:
-        try:
-            _process(p).kill()
-        except (psutil.Error, OSError):
-            pass
+        _ask(p, lambda proc: proc.kill(), None)
 
 
 # A process's identity is written by one process and read by another (the
