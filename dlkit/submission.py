@@ -124,6 +124,16 @@ def code_of(path: Path) -> str:
         return "raise SyntaxError('the notebook could not be read as JSON')\n"
 
 
+def module_text(path: Path) -> str:
+    """What a worker imports for the student's file: its code, or, where the
+    file cannot be read (a link, not a regular file), a module that raises
+    why on import, so that the topic's error says it."""
+    try:
+        return code_of(path)
+    except OSError as exc:
+        return f"raise OSError({str(exc)!r})\n"
+
+
 def same_code(a: str, b: str) -> bool:
     """Whether two modules hold the same code: comments, layout and the
     module's docstring (a notebook has none) do not count."""

@@ -41,7 +41,7 @@ from dlkit import paths, registry
 from dlkit.grading import late_work
 from dlkit.grading.grader import grade_many, grader_file
 from dlkit.results import Gradebook, Report
-from dlkit.submission import SKIP_DIRS, code_of, find_code
+from dlkit.submission import SKIP_DIRS, find_code, module_text
 
 CHUNK = 4  # students per Dask task: amortises its grader process's TensorFlow start-up
 
@@ -90,13 +90,7 @@ def _find_code(folder: Path, topic: registry.Topic) -> str | None:
     """The student's module source for ``topic``, as the plugin reads it:
     the ``.py`` file, or the module cells of ``<topic>.ipynb``."""
     code = find_code(folder, topic.name)
-    if code is None:
-        return None
-    try:
-        return code_of(code.path)
-    except OSError as exc:
-        # Staged as a module that fails on import: the topic's error says why.
-        return f"raise OSError({str(exc)!r})\n"
+    return module_text(code.path) if code is not None else None
 
 
 def stage(submission: Submission, topics: list[registry.Topic], into: Path) -> tuple[Path, str]:

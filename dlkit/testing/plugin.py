@@ -43,17 +43,16 @@ import itertools
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from _pytest.runner import call_and_report
 
-from dlkit import datasets, grader_secret, paths, registry
+from dlkit import datasets, grader_secret, paths, registry, scratch
 from dlkit.results import FAILED, GRADER_ERROR, PASSED, Report, TestResult, TopicResult
 from dlkit.settings import SANDBOX_MODES, GradingSettings, from_environment, from_options, resolve
-from dlkit.submission import code_of, find_code
+from dlkit.submission import find_code, module_text
 from dlkit.testing.credit import Credit
 from dlkit.testing.failures import GraderError, StudentFailure
 from dlkit.testing.student import StudentModule
@@ -194,12 +193,9 @@ class Session:
         """A notebook's module cells as ``<topic>.py`` in this run's own
         folder (never beside the notebook), for the worker to import."""
         if self.staging is None:
-            self.staging = Path(tempfile.mkdtemp(prefix="dlkit-notebooks-"))
+            self.staging = Path(scratch.mkdtemp(prefix="dlkit-notebooks-"))
         module = self.staging / topic.module_file
-        try:
-            module.write_text(code_of(notebook))
-        except OSError as exc:  # staged as a module that fails on import: the topic's error says why
-            module.write_text(f"raise OSError({str(exc)!r})\n")
+        module.write_text(module_text(notebook))
         return module
 
     # -- hooks ------------------------------------------------------------
