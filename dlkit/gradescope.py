@@ -37,6 +37,7 @@ CONFIG = "dlkit_gradescope.json"
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 KIT = ("dlkit", "graders", "solutions", "datasets", "pyproject.toml", "README.md")
 SKIPPED = ("__pycache__", ".pyc", ".egg-info")
+KIT_ERROR = "GRADER ERROR (not your code): tell your instructor.\n"  # before a kit error's message
 
 SETUP = """\
 #!/usr/bin/env bash
@@ -98,14 +99,14 @@ def results(report: Report | None, config: dict, error: str = "", seconds: float
         if not topic.tests:
             output = topic.error or "not graded"
             if topic.kit_error:
-                output = "GRADER ERROR (not your code): tell your instructor.\n" + output
+                output = KIT_ERROR + output
             tests.append({"name": topic.name, "score": topic.score, "max_score": topic.max_score,
                           "status": "failed", "output": output, "visibility": visibility})
             continue
         for number, test in enumerate(topic.tests, 1):
             output = test.message
             if test.status == GRADER_ERROR:
-                output = "GRADER ERROR (not your code): tell your instructor.\n" + output
+                output = KIT_ERROR + output
             tests.append({"name": f"{topic.name}: {test.name}", "number": f"{topic.name}.{number}",
                           "score": test.points, "max_score": test.max_points,
                           "status": "passed" if test.status == PASSED else "failed",
