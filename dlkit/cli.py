@@ -33,7 +33,7 @@ import sys
 import time
 from pathlib import Path
 
-from dlkit import build, paths, registry
+from dlkit import build, paths, registry, self_check
 from dlkit.grading import class_grading
 
 # `dlkit grade`'s exit status when a test ended in a grader error: the kit's
@@ -61,8 +61,6 @@ def cmd_hint(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from dlkit import self_check
-
     return self_check.run(args.topic, args.function, args.path, args.checks)
 
 
@@ -235,11 +233,7 @@ def parser(student: bool = False) -> argparse.ArgumentParser:
     h.set_defaults(fn=cmd_hint)
 
     c = sub.add_parser("check", help="run a topic's public self-checks")
-    c.add_argument("topic", nargs="?", help="the topic (default: every topic)")
-    c.add_argument("function", nargs="?", help="only this function's checks")
-    c.add_argument("--path", help="your code: a folder holding <topic>.py or <topic>.ipynb, or one such "
-                                  "file (default: exercises/); a folder holding both: the .py is checked")
-    c.add_argument("--checks", help="folder of the public checks (default: exercises/tests)")
+    self_check.add_arguments(c)
     c.set_defaults(fn=cmd_check)
     if student:
         return p  # the student's commands end here; the instructor's follow

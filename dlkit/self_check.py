@@ -88,12 +88,19 @@ def _which_file_warnings(submission: Path, topics: list, bundle_default: bool) -
     return warnings
 
 
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``dlkit check``'s arguments, here and in the command line."""
+    parser.add_argument("topic", nargs="?", help="the topic (default: every topic)")
+    parser.add_argument("function", nargs="?", help="only this function's checks")
+    parser.add_argument("--path", help="your code: a folder holding <topic>.py or <topic>.ipynb, or one "
+                                       "such file (default: exercises/); a folder holding both: the .py "
+                                       "is checked")
+    parser.add_argument("--checks", help="folder of the public checks (default: exercises/tests)")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="dlkit check", description="Run the public self-checks.")
-    p.add_argument("topic", nargs="?")
-    p.add_argument("function", nargs="?")
-    p.add_argument("--path")
-    p.add_argument("--checks")
+    add_arguments(p)
     args = p.parse_args(argv)
     try:
         return run(args.topic, args.function, args.path, args.checks)
