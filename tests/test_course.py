@@ -222,6 +222,11 @@ def test_lateness_from_nbgrader_timestamps_and_due_dates(tmp_path, monkeypatch):
         (folder / f"{TOPIC}.py").write_text(CLASS["alice"][1])
         if stamp:
             (folder / "timestamp.txt").write_text(stamp + "\n")
+    # cid hands in from a subfolder with a timestamp of their own making: not nbgrader's, not read
+    (tmp_path / "submitted" / "cid" / TOPIC / "work").mkdir()
+    (tmp_path / "submitted" / "cid" / TOPIC / f"{TOPIC}.py").rename(
+        tmp_path / "submitted" / "cid" / TOPIC / "work" / f"{TOPIC}.py")
+    (tmp_path / "submitted" / "cid" / TOPIC / "work" / "timestamp.txt").write_text("2026-11-30 09:00 UTC\n")
     book = class_grading.grade_course(tmp_path, tmp_path / "book", due=["2026-12-01T17:00:00Z"])
     assert book.lateness == {"ann": {TOPIC: 0.0}, "ben": {TOPIC: 2.5 * 3600}}
     assert {s: r[f"{TOPIC}_hours_late"] for s, r in rows(tmp_path / "book").items()} == {

@@ -1,8 +1,8 @@
 """When each student handed each topic in, against its due date.
 
 * Handed in: nbgrader's ``timestamp.txt``, which ``nbgrader collect`` (and
-  the exchange's ``submit``) writes beside each submitted assignment, in the
-  topic's folder or one above it inside the student's folder.  A topic with
+  the exchange's ``submit``) writes in each submitted assignment's folder
+  (nowhere else is read).  A topic with
   no timestamp has no lateness (blank in the gradebook), not "on time".
 * Due: ``--due`` (``DATETIME`` for every topic, or ``TOPIC=DATETIME``),
   else the assignment's due date in nbgrader's ``gradebook.db`` (``nbgrader
@@ -68,22 +68,21 @@ def nbgrader_due_dates(course: Path) -> dict[str, datetime]:
 
 
 def submitted_at(student_folder: Path, handed_in: Path) -> tuple[str | None, datetime | None]:
-    """(the assignment folder, the time in the nearest ``timestamp.txt``) for
-    a file the student handed in, looking up to their own folder."""
+    """(the assignment folder, the time in its ``timestamp.txt``) for a file
+    the student handed in.  Only where nbgrader writes it counts: the
+    assignment folder (``submitted/<student>/<assignment>/``), or the
+    student's folder in a flat layout; one a student planted beside their
+    notebook, deeper down, is not read."""
     student_folder = Path(student_folder)
     relative = Path(handed_in).relative_to(student_folder)
     assignment = relative.parts[0] if len(relative.parts) > 1 else None
-    folder = Path(handed_in).parent
-    while True:
-        stamp = folder / TIMESTAMP
-        if stamp.is_file() and not stamp.is_symlink():
-            try:
-                return assignment, parse_time(stamp.read_text(errors="replace")[:200])
-            except ValueError:
-                return assignment, None  # nbgrader warns and ignores it too
-        if folder == student_folder:
-            return assignment, None
-        folder = folder.parent
+    stamp = student_folder / (assignment or "") / TIMESTAMP
+    if not stamp.is_file() or stamp.is_symlink():
+        return assignment, None
+    try:
+        return assignment, parse_time(stamp.read_text(errors="replace")[:200])
+    except ValueError:
+        return assignment, None  # nbgrader warns and ignores it too
 
 
 def lateness(students: dict[str, Path], topics: list[registry.Topic], due_values: Iterable[str] | None,
